@@ -1,0 +1,11 @@
+//! `kompas check`: not yet wired to its library.
+
+use std::process::ExitCode;
+
+/// Arguments of `kompas check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`kompas check` is not available yet")
+}

@@ -1,0 +1,11 @@
+//! `kompas pb`: not yet wired to its library.
+
+use std::process::ExitCode;
+
+/// Arguments of `kompas pb`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`kompas pb` is not available yet")
+}

@@ -1,0 +1,11 @@
+//! `kompas represent`: not yet wired to its library.
+
+use std::process::ExitCode;
+
+/// Arguments of `kompas represent`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`kompas represent` is not available yet")
+}

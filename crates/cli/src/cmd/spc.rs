@@ -1,0 +1,11 @@
+//! `kompas spc`: not yet wired to its library.
+
+use std::process::ExitCode;
+
+/// Arguments of `kompas spc`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("`kompas spc` is not available yet")
+}

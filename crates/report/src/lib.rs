@@ -1,0 +1,3 @@
+//! Renders a kompas follow-up as Markdown, HTML (with inline SVG) and JSON.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]

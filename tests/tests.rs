@@ -1,0 +1,7 @@
+//! The integration tests of the `kompas` facade: one test binary, one module per area.
+
+#[test]
+fn facade_reexports_core() {
+    let id = kompas::core::GoalId::from_name("x");
+    assert_eq!(id, kompas_core::GoalId::from_name("x"));
+}
