@@ -1,0 +1,1 @@
+//! Citizens' panels by stratified sortition: LEGACY, MAXIMIN, LEXIMIN and NASH lotteries.

@@ -1,0 +1,1 @@
+//! Run and control charts with qicharts2's behaviour, Anhøj's rules and the NHS rules.

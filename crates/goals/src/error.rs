@@ -1,0 +1,10 @@
+//! The error type of `kompas-goals`.
+
+/// What went wrong in `kompas-goals`; the message names the item and what was expected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A value rejected by `kompas-core`.
+    #[error(transparent)]
+    Core(#[from] kompas_core::Error),
+}
