@@ -13,3 +13,5 @@ mod error;
 pub use error::Error;
 
 // -- pipeline --
+mod plan;
+pub use plan::{Aggregation, AggregationPlan, Evaluation, PlanNode};
