@@ -8,7 +8,32 @@
 
 // -- evidence model --
 mod error;
+mod indicator;
+mod learning;
+mod narrative;
+mod observation;
+mod strength;
+mod triangulation;
 pub use error::Error;
+pub use indicator::{
+    Direction, EquityPairing, Indicator, Purpose, Range, SourceKind, Target, ValueLevel,
+};
+pub use learning::{
+    Act, ActDecision, ChangeDirection, DoPhase, GoalRevisit, LearningCycle, LearningLog,
+    MandateQuestion, MandateReason, Measure, MeasureKind, Prediction, PredictionCheck, Study,
+};
+pub use narrative::{
+    Consent, Dissent, Links, Narrative, OutcomeHarvest, PanelLevel, SelectionRecord, Story,
+    Substantiation, SubstantiationStatus, Teller, ToldDirection,
+};
+pub use observation::{Observation, Provenance, Series};
+pub use strength::{
+    CerqualAssessment, CerqualConcern, Concern, Confidence, EffectSize, EvidenceStrength, Factor,
+    GradeAssessment, MarylandLevel, NestaLevel, StudyDesign,
+};
+pub use triangulation::{
+    Finding, Lean, QuantSignal, Subject, Tally, Verdict, Voice, triangulate,
+};
 
 // -- run and control charts --
 pub mod spc;
