@@ -24,7 +24,9 @@ pub enum Error {
         id: GoalId,
     },
     /// A goal links to a parent that is not in the hierarchy.
-    #[error("goal {goal} links to unknown parent {parent}: expected the id of a goal in the hierarchy")]
+    #[error(
+        "goal {goal} links to unknown parent {parent}: expected the id of a goal in the hierarchy"
+    )]
     UnknownParent {
         /// The child goal.
         goal: GoalId,
@@ -48,13 +50,18 @@ pub enum Error {
         parent: GoalId,
     },
     /// Links that would make a goal contribute to itself.
-    #[error("goal links form the cycle {}: expected an acyclic hierarchy", join(cycle))]
+    #[error(
+        "goal links form the cycle {}: expected an acyclic hierarchy",
+        join(cycle)
+    )]
     GoalCycle {
         /// The goals on the cycle, each contributing to the next; the first is repeated last.
         cycle: Vec<GoalId>,
     },
     /// An indicator attached twice to the same goal.
-    #[error("indicator {indicator} is attached to goal {goal} twice: expected each indicator once per goal")]
+    #[error(
+        "indicator {indicator} is attached to goal {goal} twice: expected each indicator once per goal"
+    )]
     DuplicateIndicator {
         /// The goal.
         goal: GoalId,
@@ -78,7 +85,9 @@ pub enum Error {
         value: ValueStatementId,
     },
     /// A link weight that is negative, NaN or infinite.
-    #[error("link from goal {child} to parent {parent} has weight {value}: expected a finite number >= 0")]
+    #[error(
+        "link from goal {child} to parent {parent} has weight {value}: expected a finite number >= 0"
+    )]
     InvalidLinkWeight {
         /// The child goal.
         child: GoalId,
@@ -88,7 +97,9 @@ pub enum Error {
         value: f64,
     },
     /// An indicator weight that is negative, NaN or infinite.
-    #[error("indicator {indicator} of goal {goal} has weight {value}: expected a finite number >= 0")]
+    #[error(
+        "indicator {indicator} of goal {goal} has weight {value}: expected a finite number >= 0"
+    )]
     InvalidIndicatorWeight {
         /// The goal.
         goal: GoalId,
@@ -96,6 +107,14 @@ pub enum Error {
         indicator: IndicatorId,
         /// The rejected weight.
         value: f64,
+    },
+    /// An indicator whose uuid is also a goal's, so that plan codes would clash.
+    #[error(
+        "indicator {indicator} has the same id as a goal: expected distinct ids for goals and indicators"
+    )]
+    IndicatorIsGoal {
+        /// The indicator.
+        indicator: IndicatorId,
     },
     /// A row of the SDG framework CSV that cannot be used.
     #[error("sdg framework, line {line}, field {field}: found {value:?}, expected {expected}")]
@@ -132,7 +151,9 @@ pub enum Error {
         code: String,
     },
     /// A plan node lists the same child twice.
-    #[error("aggregation plan: node {node:?} lists child {child:?} twice, expected each child once")]
+    #[error(
+        "aggregation plan: node {node:?} lists child {child:?} twice, expected each child once"
+    )]
     DuplicateChild {
         /// The parent node.
         node: String,
@@ -146,7 +167,9 @@ pub enum Error {
         code: String,
     },
     /// A link weight that is negative, NaN or infinite.
-    #[error("aggregation plan: weight {weight} of child {child:?} under {node:?}, expected a finite weight >= 0")]
+    #[error(
+        "aggregation plan: weight {weight} of child {child:?} under {node:?}, expected a finite weight >= 0"
+    )]
     InvalidPlanWeight {
         /// The parent node.
         node: String,
@@ -174,7 +197,9 @@ pub enum Error {
         expected: usize,
     },
     /// A geometric, harmonic or generalised mean over a value it is not defined for.
-    #[error("unit {unit:?}, {indicator:?}: the {method} is undefined for the value {value}, expected a value above zero")]
+    #[error(
+        "unit {unit:?}, {indicator:?}: the {method} is undefined for the value {value}, expected a value above zero"
+    )]
     NonPositive {
         /// The unit (row) code.
         unit: String,

@@ -9,8 +9,19 @@
 // Keep each `mod` / `pub use` line with its area.
 
 // -- hierarchy --
+mod diagnostics;
+mod dot;
 mod error;
+mod hierarchy;
+mod sdg;
+pub use diagnostics::{
+    Code, Diagnostic, DiagnosticOptions, Severity, Subject, diagnose, title_similarity,
+};
 pub use error::Error;
+pub use hierarchy::{
+    Goal, GoalHierarchy, GoalHierarchyData, GoalRecord, IndicatorRecord, Level, Link, ParentRecord,
+};
+pub use sdg::{SdgFramework, SdgIndicator, parse_sdg_framework};
 
 // -- pipeline --
 mod plan;

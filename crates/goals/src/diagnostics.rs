@@ -1,0 +1,486 @@
+//! Goal-clutter (*målmylder*) diagnostics: findings about a [`GoalHierarchy`] as data.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kompas_core::{GoalId, IndicatorId, Lang, UnitId};
+
+use crate::{GoalHierarchy, Level};
+
+/// The stable code of a diagnostic. Codes never change meaning; new checks get new codes.
+///
+/// | code | severity | finding |
+/// |---|---|---|
+/// | `G001` | error | a goal reaches no city goal ([`Level::City`]): it bridges to nothing the council set |
+/// | `G002` | warning | a leaf goal (no child goals) has no indicator: nothing can show its progress |
+/// | `G003` | warning | a unit owns more goals than [`DiagnosticOptions::max_goals_per_unit`] (default 7) |
+/// | `G004` | warning | an indicator has no observations (only when the caller passes the observed set) |
+/// | `G005` | warning | two goals under one parent have near-duplicate titles (see below) |
+/// | `G006` | warning | a goal sits deeper than [`DiagnosticOptions::max_depth`] goals (default 5) |
+/// | `G007` | error | a goal has children or indicators whose weights are all zero: it aggregates nothing |
+/// | `G008` | info | a goal has exactly one child goal and no indicator: a redundant layer |
+///
+/// **Near-duplicate titles** (`G005`): titles are lowercased, every run of characters that are not
+/// letters or digits becomes one space, and the similarity of two titles is the Sørensen-Dice
+/// coefficient of their multisets of character bigrams, `2 |A ∩ B| / (|A| + |B|)` (Dice 1945;
+/// Kondrak 2005, "N-gram similarity and distance"). Two goals are near duplicates when, in a
+/// language both titles have (Danish or English; otherwise their first wording), the similarity is
+/// at least [`DiagnosticOptions::similarity_threshold`] (default 0.9). Identical titles score 1.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[non_exhaustive]
+pub enum Code {
+    /// `G001`: a goal reaches no city goal.
+    G001,
+    /// `G002`: a leaf goal without an indicator.
+    G002,
+    /// `G003`: a unit owning too many goals.
+    G003,
+    /// `G004`: an indicator without observations.
+    G004,
+    /// `G005`: near-duplicate titles under one parent.
+    G005,
+    /// `G006`: a chain deeper than the limit.
+    G006,
+    /// `G007`: children whose weights are all zero.
+    G007,
+    /// `G008`: a parent with a single child goal (a redundant layer).
+    G008,
+}
+
+impl Code {
+    /// The code as written, e.g. `"G001"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::G001 => "G001",
+            Code::G002 => "G002",
+            Code::G003 => "G003",
+            Code::G004 => "G004",
+            Code::G005 => "G005",
+            Code::G006 => "G006",
+            Code::G007 => "G007",
+            Code::G008 => "G008",
+        }
+    }
+
+    /// The severity of findings with this code.
+    pub const fn severity(self) -> Severity {
+        match self {
+            Code::G001 | Code::G007 => Severity::Error,
+            Code::G008 => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a finding is. Ordered from `Info` to `Error`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; often intended.
+    Info,
+    /// Likely goal clutter; the hierarchy still works.
+    Warning,
+    /// The hierarchy does not do its job here (a goal bridges to no city goal, or aggregates
+    /// nothing).
+    Error,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A thing a diagnostic is about.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// A goal.
+    Goal(GoalId),
+    /// An indicator.
+    Indicator(IndicatorId),
+    /// An organisational unit.
+    Unit(UnitId),
+}
+
+/// One finding: a stable code, its severity, what it is about, and a message in English.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// The severity (that of the code).
+    pub severity: Severity,
+    /// What the finding is about: the first subject is the main one.
+    pub subjects: Vec<Subject>,
+    /// A lowercase message naming the subjects.
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn new(code: Code, subjects: Vec<Subject>, message: String) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            subjects,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.severity, self.code, self.message)
+    }
+}
+
+/// Options of [`diagnose`]; `Default` gives the documented limits.
+///
+/// ```
+/// use kompas_goals::DiagnosticOptions;
+/// let opts = DiagnosticOptions::default().max_goals_per_unit(10).max_depth(4);
+/// assert_eq!(opts.similarity_threshold, 0.9);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DiagnosticOptions {
+    /// A unit owning more goals than this is flagged (`G003`). Default 7.
+    pub max_goals_per_unit: usize,
+    /// A goal on a chain longer than this many goals is flagged (`G006`). Default 5 (city,
+    /// department, unit, team and one more).
+    pub max_depth: usize,
+    /// Titles at least this similar are near duplicates (`G005`). Default 0.9.
+    pub similarity_threshold: f64,
+    /// The indicators that have observations; `None` skips the check (`G004`).
+    pub observed: Option<BTreeSet<IndicatorId>>,
+}
+
+impl Default for DiagnosticOptions {
+    fn default() -> Self {
+        DiagnosticOptions {
+            max_goals_per_unit: 7,
+            max_depth: 5,
+            similarity_threshold: 0.9,
+            observed: None,
+        }
+    }
+}
+
+impl DiagnosticOptions {
+    /// Sets the limit of goals per unit.
+    #[must_use]
+    pub fn max_goals_per_unit(mut self, n: usize) -> Self {
+        self.max_goals_per_unit = n;
+        self
+    }
+
+    /// Sets the depth limit.
+    #[must_use]
+    pub fn max_depth(mut self, n: usize) -> Self {
+        self.max_depth = n;
+        self
+    }
+
+    /// Sets the title-similarity threshold.
+    #[must_use]
+    pub fn similarity_threshold(mut self, t: f64) -> Self {
+        self.similarity_threshold = t;
+        self
+    }
+
+    /// Sets the indicators that have observations, turning on `G004`.
+    #[must_use]
+    pub fn observed(mut self, ids: impl IntoIterator<Item = IndicatorId>) -> Self {
+        self.observed = Some(ids.into_iter().collect());
+        self
+    }
+}
+
+/// The similarity of two titles used by `G005`: the Sørensen-Dice coefficient of their character
+/// bigram multisets after normalisation (see [`Code`]). 1 for equal normalised titles, 0 when they
+/// share no bigram. O(n log n) in the title length.
+///
+/// ```
+/// use kompas_goals::title_similarity;
+/// assert_eq!(title_similarity("Fewer falls", "fewer  FALLS!"), 1.0);
+/// assert!(title_similarity("Fewer falls at home", "Fewer falls at homes") > 0.9);
+/// assert!(title_similarity("Fewer falls", "More bicycles") < 0.3);
+/// ```
+pub fn title_similarity(a: &str, b: &str) -> f64 {
+    let (na, nb) = (normalise(a), normalise(b));
+    if na == nb {
+        return 1.0;
+    }
+    let (ba, bb) = (bigrams(&na), bigrams(&nb));
+    let total = ba.values().sum::<usize>() + bb.values().sum::<usize>();
+    if total == 0 {
+        return 0.0;
+    }
+    let common: usize = ba
+        .iter()
+        .map(|(k, &n)| n.min(bb.get(k).copied().unwrap_or(0)))
+        .sum();
+    2.0 * common as f64 / total as f64
+}
+
+fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn bigrams(s: &str) -> BTreeMap<(char, char), usize> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = BTreeMap::new();
+    for w in chars.windows(2) {
+        *out.entry((w[0], w[1])).or_insert(0) += 1;
+    }
+    out
+}
+
+fn titles_similar(h: &GoalHierarchy, a: GoalId, b: GoalId, threshold: f64) -> Option<f64> {
+    let (ga, gb) = (h.goal(a)?, h.goal(b)?);
+    let mut best: Option<f64> = None;
+    for (x, y) in [
+        (ga.title.as_da(), gb.title.as_da()),
+        (ga.title.as_en(), gb.title.as_en()),
+    ] {
+        if let (Some(x), Some(y)) = (x, y) {
+            best = Some(best.unwrap_or(0.0).max(title_similarity(x, y)));
+        }
+    }
+    let s =
+        best.unwrap_or_else(|| title_similarity(ga.title.get(Lang::En), gb.title.get(Lang::En)));
+    (s >= threshold).then_some(s)
+}
+
+fn label(h: &GoalHierarchy, id: GoalId) -> String {
+    match h.goal(id) {
+        Some(g) => format!("goal {id} ({:?})", g.title.get(Lang::En)),
+        None => format!("goal {id}"),
+    }
+}
+
+/// Runs every goal-clutter check on `h` and returns the findings, sorted by code, then by
+/// subjects, so that the same hierarchy gives the same list.
+///
+/// Complexity: O((V + E) log V + I) for the structural checks over V goals, E links and I
+/// attachments, plus O(k² t) per parent with k children whose titles have t characters (`G005`).
+///
+/// ```
+/// use kompas_core::{GoalId, IndicatorId, Text, UnitId, Weight};
+/// use kompas_goals::{diagnose, Code, DiagnosticOptions, Goal, GoalHierarchy, Level};
+///
+/// let unit = UnitId::from_name("aarhus");
+/// let mut h = GoalHierarchy::default();
+/// let lost = GoalId::from_name("lost");
+/// h.add_goal(Goal::new(lost, Text::en("A goal of its own")?, Level::Unit, unit))?;
+/// h.attach_indicator(lost, IndicatorId::from_name("i"), Weight::ONE)?;
+/// let found = diagnose(&h, &DiagnosticOptions::default());
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].code, Code::G001); // reaches no city goal
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let order = h.topological_order();
+
+    // G001: reaches no city goal. A goal reaches one if it is one, or a parent reaches one.
+    let mut reaches: BTreeMap<GoalId, bool> = BTreeMap::new();
+    for &id in &order {
+        let own = h.goal(id).is_some_and(|g| g.level == Level::City);
+        let via = h
+            .parents(id)
+            .unwrap_or_default()
+            .iter()
+            .any(|p| reaches.get(p).copied().unwrap_or(false));
+        reaches.insert(id, own || via);
+    }
+    for (&id, &r) in &reaches {
+        if !r {
+            out.push(Diagnostic::new(
+                Code::G001,
+                vec![Subject::Goal(id)],
+                format!("{} reaches no city goal", label(h, id)),
+            ));
+        }
+    }
+
+    for g in h.goals() {
+        let id = g.id;
+        let children = h.child_links(id).unwrap_or_default();
+        let indicators = h.indicators(id).map(|m| m.len()).unwrap_or(0);
+        // G002: leaf goal without indicator.
+        if children.is_empty() && indicators == 0 {
+            out.push(Diagnostic::new(
+                Code::G002,
+                vec![Subject::Goal(id)],
+                format!("{} has no child goal and no indicator", label(h, id)),
+            ));
+        }
+        // G007: all contributions weigh zero.
+        let weights = children.iter().map(|(_, l)| l.weight.get()).chain(
+            h.indicators(id)
+                .into_iter()
+                .flat_map(|m| m.values().map(|w| w.get())),
+        );
+        let mut any = false;
+        let mut all_zero = true;
+        for w in weights {
+            any = true;
+            all_zero &= w == 0.0;
+        }
+        if any && all_zero {
+            out.push(Diagnostic::new(
+                Code::G007,
+                vec![Subject::Goal(id)],
+                format!(
+                    "{} has children and indicators whose weights are all zero",
+                    label(h, id)
+                ),
+            ));
+        }
+        // G008: a single child goal and nothing else.
+        if children.len() == 1 && indicators == 0 {
+            let child = children[0].0;
+            out.push(Diagnostic::new(
+                Code::G008,
+                vec![Subject::Goal(id), Subject::Goal(child)],
+                format!(
+                    "{} has a single child goal {child} and no indicator: a redundant layer",
+                    label(h, id)
+                ),
+            ));
+        }
+        // G005: near-duplicate titles among the children.
+        for (i, &(a, _)) in children.iter().enumerate() {
+            for &(b, _) in &children[i + 1..] {
+                if let Some(s) = titles_similar(h, a, b, opts.similarity_threshold) {
+                    out.push(Diagnostic::new(
+                        Code::G005,
+                        vec![Subject::Goal(id), Subject::Goal(a), Subject::Goal(b)],
+                        format!(
+                            "{} and {} under goal {id} have near-duplicate titles (similarity {s:.3})",
+                            label(h, a),
+                            label(h, b)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // G003: units owning too many goals.
+    let mut owned: BTreeMap<UnitId, Vec<GoalId>> = BTreeMap::new();
+    for g in h.goals() {
+        owned.entry(g.owner).or_default().push(g.id);
+    }
+    for (unit, goals) in owned {
+        if goals.len() > opts.max_goals_per_unit {
+            let n = goals.len();
+            let mut subjects = vec![Subject::Unit(unit)];
+            subjects.extend(goals.into_iter().map(Subject::Goal));
+            out.push(Diagnostic::new(
+                Code::G003,
+                subjects,
+                format!(
+                    "unit {unit} owns {n} goals: expected at most {}",
+                    opts.max_goals_per_unit
+                ),
+            ));
+        }
+    }
+
+    // G004: indicators without observations.
+    if let Some(observed) = &opts.observed {
+        for (ind, goals) in h.indicator_goals() {
+            if !observed.contains(&ind) {
+                let mut subjects = vec![Subject::Indicator(ind)];
+                subjects.extend(goals.iter().copied().map(Subject::Goal));
+                let names: Vec<String> = goals.iter().map(ToString::to_string).collect();
+                out.push(Diagnostic::new(
+                    Code::G004,
+                    subjects,
+                    format!(
+                        "indicator {ind} (attached to goal {}) has no observations",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    // G006: chains deeper than the limit.
+    for (id, d) in h.depths() {
+        if d > opts.max_depth {
+            out.push(Diagnostic::new(
+                Code::G006,
+                vec![Subject::Goal(id)],
+                format!(
+                    "{} sits {d} goals deep: expected at most {}",
+                    label(h, id),
+                    opts.max_depth
+                ),
+            ));
+        }
+    }
+
+    out.sort_by(|a, b| (a.code, &a.subjects).cmp(&(b.code, &b.subjects)));
+    out
+}
