@@ -1,0 +1,631 @@
+//! The composite-indicator pipeline (OECD/JRC Handbook, 2008; as COINr does it): denominate,
+//! impute, screen, treat outliers, normalise and aggregate, each step optional and logged.
+
+mod coin;
+mod sensitivity;
+mod steps;
+
+use std::collections::BTreeMap;
+
+use kompas_core::Share;
+use serde::{Deserialize, Serialize};
+
+pub use coin::{AggregateMeta, Coin, CsvText, Direction, IndicatorMeta};
+pub use sensitivity::{
+    MonteCarlo, RankInterval, RemovalShift, monte_carlo, monte_carlo_with_progress, remove_one,
+};
+pub use steps::{WinsoriseSpec, kurtosis, rank_descending, skewness};
+
+use crate::{Aggregation, AggregationPlan, Error};
+use steps::Treated;
+
+/// Whether to divide indicators by their iMeta `Denominator` column.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Denomination {
+    /// Leave values as they are.
+    #[default]
+    Off,
+    /// Divide each indicator that names a denominator by it.
+    ByMeta,
+}
+
+/// How missing values are filled in before treatment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Imputation {
+    /// Leave missing values missing (the aggregation renormalises over what is present).
+    #[default]
+    None,
+    /// The indicator's mean over all units.
+    Mean,
+    /// The indicator's median over all units.
+    Median,
+    /// The indicator's mean over the units in the same group of a group column.
+    GroupMean {
+        /// The group column (e.g. `EurAsia_group`).
+        column: String,
+    },
+}
+
+/// Outlier treatment.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Treatment {
+    /// No treatment.
+    #[default]
+    None,
+    /// Winsorise failing indicators, falling back to a log transform (see [`WinsoriseSpec`]).
+    Winsorise(WinsoriseSpec),
+}
+
+/// Normalisation, applied after multiplying each indicator by its direction.
+///
+/// Formulas on the directed values `x` of one indicator (its present values only):
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "method", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Normalisation {
+    /// `low + (x - min) / (max - min) (high - low)`; a constant indicator maps to the middle.
+    MinMax {
+        /// The lower end.
+        low: f64,
+        /// The upper end.
+        high: f64,
+    },
+    /// `mean + sd (x - mean(x)) / sd(x)` with the sample standard deviation.
+    ZScore {
+        /// The target mean.
+        mean: f64,
+        /// The target standard deviation.
+        sd: f64,
+    },
+    /// Ascending rank, ties taking the lowest rank (1 = worst).
+    Rank,
+    /// Percentile rank on 0-100: `100 (rank - 1) / (n - 1)`.
+    PercentRank,
+    /// Distance to the maximum: `1 - (max - x) / (max - min)` (0-1).
+    DistanceToMax,
+    /// Distance to the iMeta `Target`: `(x - min) / (target - min)`, capped at 1.
+    DistanceToTarget,
+    /// Goalposts from iMeta (`goalpost_lower`, `goalpost_upper`): `(x - lower) / (upper -
+    /// lower)` truncated to 0-1, times 100.
+    Goalposts,
+}
+
+impl Default for Normalisation {
+    fn default() -> Self {
+        Normalisation::MinMax {
+            low: 0.0,
+            high: 100.0,
+        }
+    }
+}
+
+/// The pipeline's settings. The default runs no optional step: min-max 0-100, then the
+/// weighted arithmetic mean.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Pipeline {
+    /// Step 1: denomination.
+    pub denominate: Denomination,
+    /// Step 2: imputation.
+    pub impute: Imputation,
+    /// Step 3: drop units whose share of indicators with data is below this.
+    pub screen: Option<Share>,
+    /// Step 4: outlier treatment.
+    pub treat: Treatment,
+    /// Step 5: normalisation.
+    pub normalise: Normalisation,
+    /// Step 6: the aggregation method of every aggregate ...
+    pub aggregate: Aggregation,
+    /// ... except these, per aggregate code.
+    pub node_methods: BTreeMap<String, Aggregation>,
+    /// An aggregate is missing when its children with data carry less than this share of its
+    /// weight (none: one child with data suffices).
+    pub availability: Option<Share>,
+}
+
+/// One thing a pipeline step did, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LogEntry {
+    /// An indicator was divided by a denominator.
+    Denominated {
+        /// The indicator.
+        indicator: String,
+        /// The denominator column.
+        denominator: String,
+    },
+    /// A value was missing after denomination because the denominator was missing or zero.
+    DenominatorMissing {
+        /// The indicator.
+        indicator: String,
+        /// The unit.
+        unit: String,
+    },
+    /// A missing value was filled in.
+    Imputed {
+        /// The indicator.
+        indicator: String,
+        /// The unit.
+        unit: String,
+        /// The value put in.
+        value: f64,
+        /// The method used.
+        method: Imputation,
+    },
+    /// A missing value could not be imputed (no data to take a statistic from).
+    NotImputed {
+        /// The indicator.
+        indicator: String,
+        /// The unit.
+        unit: String,
+    },
+    /// A unit was dropped for lack of data.
+    Screened {
+        /// The unit.
+        unit: String,
+        /// Its share of indicators with data.
+        availability: f64,
+    },
+    /// An indicator failed the outlier test and was winsorised.
+    Winsorised {
+        /// The indicator.
+        indicator: String,
+        /// Skewness and kurtosis before treatment.
+        before: (f64, f64),
+        /// The changed points as (unit, from, to).
+        points: Vec<(String, f64, f64)>,
+    },
+    /// An indicator failed the outlier test even after winsorising and was log-transformed.
+    LogTransformed {
+        /// The indicator.
+        indicator: String,
+        /// Skewness and kurtosis before treatment.
+        before: (f64, f64),
+    },
+}
+
+/// A named column of per-unit values (`None` = missing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScoreColumn {
+    /// The iCode.
+    pub code: String,
+    /// The iMeta level.
+    pub level: u32,
+    /// One value per unit, in [`IndexResult::units`] order.
+    pub values: Vec<Option<f64>>,
+}
+
+/// What [`Pipeline::run`] returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct IndexResult {
+    /// The units kept after screening, in input order.
+    pub units: Vec<String>,
+    /// The aggregates, highest level first (iMeta order within a level).
+    pub aggregates: Vec<ScoreColumn>,
+    /// Each aggregate's coverage per unit: the share of its effective weight backed by data
+    /// (same order as `aggregates`).
+    pub coverage: Vec<ScoreColumn>,
+    /// The normalised indicators, in iMeta order.
+    pub indicators: Vec<ScoreColumn>,
+    /// The code of the top aggregate (ranks are on it).
+    pub top: String,
+    /// Each unit's rank on the top aggregate (1 = best; ties take the lower rank).
+    pub ranks: Vec<Option<u32>>,
+    /// What each step did.
+    pub log: Vec<LogEntry>,
+}
+
+impl IndexResult {
+    /// The score of `aggregate` for `unit` (by code).
+    pub fn score(&self, aggregate: &str, unit: &str) -> Option<f64> {
+        let u = self.units.iter().position(|x| x == unit)?;
+        self.aggregates.iter().find(|c| c.code == aggregate)?.values[u]
+    }
+
+    /// The coverage of `aggregate` for `unit` (by code).
+    pub fn coverage_of(&self, aggregate: &str, unit: &str) -> Option<f64> {
+        let u = self.units.iter().position(|x| x == unit)?;
+        self.coverage.iter().find(|c| c.code == aggregate)?.values[u]
+    }
+
+    /// The rank of `unit` on the top aggregate.
+    pub fn rank(&self, unit: &str) -> Option<u32> {
+        let u = self.units.iter().position(|x| x == unit)?;
+        self.ranks[u]
+    }
+}
+
+/// Data after denomination, imputation and screening: the part of the pipeline that Monte Carlo
+/// replicates share.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) units: Vec<String>,
+    /// Indicator-major, NaN = missing.
+    pub(crate) values: Vec<f64>,
+    pub(crate) log: Vec<LogEntry>,
+}
+
+fn opt_err(option: &str, value: &str, expected: &str) -> Error {
+    Error::InvalidOption {
+        option: option.into(),
+        value: value.into(),
+        expected: expected.into(),
+    }
+}
+
+impl Pipeline {
+    /// Runs the pipeline on a coin.
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvText, Pipeline};
+    ///
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nb,1,-1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let data = "uCode,a,b\nX,1,20\nY,3,10\nZ,2,\n";
+    /// let coin = Coin::from_csv(
+    ///     CsvText { name: "iData.csv", text: data },
+    ///     CsvText { name: "iMeta.csv", text: meta },
+    /// )?;
+    /// let result = Pipeline::default().run(&coin)?;
+    /// assert_eq!(result.score("Index", "Y"), Some(100.0));
+    /// assert_eq!(result.rank("Y"), Some(1));
+    /// assert_eq!(result.coverage_of("Index", "Z"), Some(0.5)); // b is missing for Z
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] for an unknown group column, a missing target or goalposts, an
+    /// unknown per-node method code, or when screening leaves no unit; [`Error::NonPositive`]
+    /// when a geometric or harmonic mean meets a value at or below zero.
+    ///
+    /// # Complexity
+    /// O(I U log U) for I indicators and U units, plus [`AggregationPlan::evaluate`].
+    pub fn run(&self, coin: &Coin) -> Result<IndexResult, Error> {
+        let prepared = self.prepare(coin)?;
+        let mut plan = coin.plan()?;
+        self.configure(&mut plan)?;
+        self.finish(coin, &prepared, &plan, self.treat, self.normalise)
+    }
+
+    pub(crate) fn configure(&self, plan: &mut AggregationPlan) -> Result<(), Error> {
+        plan.set_all_methods(self.aggregate);
+        for (code, m) in &self.node_methods {
+            plan.set_method(code, *m)?;
+        }
+        if let Some(a) = self.availability {
+            plan.set_availability_threshold(a);
+        }
+        Ok(())
+    }
+
+    /// Steps 1-3.
+    pub(crate) fn prepare(&self, coin: &Coin) -> Result<Prepared, Error> {
+        let n = coin.units.len();
+        let mut values = coin.values.clone();
+        let mut log = Vec::new();
+        // 1. Denominate.
+        if self.denominate == Denomination::ByMeta {
+            for (i, ind) in coin.indicators.iter().enumerate() {
+                let Some(d) = &ind.denominator else { continue };
+                let Some(den) = coin.denominators.get(d) else {
+                    continue;
+                };
+                log.push(LogEntry::Denominated {
+                    indicator: ind.code.clone(),
+                    denominator: d.clone(),
+                });
+                for u in 0..n {
+                    let x = &mut values[i * n + u];
+                    if x.is_nan() {
+                        continue;
+                    }
+                    if den[u].is_nan() || den[u] == 0.0 {
+                        *x = f64::NAN;
+                        log.push(LogEntry::DenominatorMissing {
+                            indicator: ind.code.clone(),
+                            unit: coin.units[u].clone(),
+                        });
+                    } else {
+                        *x /= den[u];
+                    }
+                }
+            }
+        }
+        // 2. Impute.
+        let groups = match &self.impute {
+            Imputation::GroupMean { column } => Some(coin.groups.get(column).ok_or_else(|| {
+                opt_err(
+                    "impute",
+                    &format!("group-mean:{column}"),
+                    &format!(
+                        "a group column of the data ({})",
+                        coin.groups.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?),
+            _ => None,
+        };
+        if self.impute != Imputation::None {
+            for (i, ind) in coin.indicators.iter().enumerate() {
+                let col: Vec<f64> = values[i * n..(i + 1) * n].to_vec();
+                let overall = match self.impute {
+                    Imputation::Median => steps::median(col.iter().copied()),
+                    _ => steps::mean(col.iter().copied()),
+                };
+                for u in 0..n {
+                    if !col[u].is_nan() {
+                        continue;
+                    }
+                    let fill = match groups {
+                        Some(g) if g[u].is_empty() => f64::NAN,
+                        Some(g) => steps::mean((0..n).filter(|&v| g[v] == g[u]).map(|v| col[v])),
+                        None => overall,
+                    };
+                    if fill.is_nan() {
+                        log.push(LogEntry::NotImputed {
+                            indicator: ind.code.clone(),
+                            unit: coin.units[u].clone(),
+                        });
+                    } else {
+                        values[i * n + u] = fill;
+                        log.push(LogEntry::Imputed {
+                            indicator: ind.code.clone(),
+                            unit: coin.units[u].clone(),
+                            value: fill,
+                            method: self.impute.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        // 3. Screen.
+        let mut keep: Vec<usize> = (0..n).collect();
+        if let Some(share) = self.screen {
+            let ni = coin.indicators.len().max(1) as f64;
+            keep.retain(|&u| {
+                let have = (0..coin.indicators.len())
+                    .filter(|&i| !values[i * n + u].is_nan())
+                    .count() as f64;
+                let availability = have / ni;
+                let ok = availability >= share.get();
+                if !ok {
+                    log.push(LogEntry::Screened {
+                        unit: coin.units[u].clone(),
+                        availability,
+                    });
+                }
+                ok
+            });
+            if keep.is_empty() {
+                return Err(opt_err(
+                    "screen",
+                    &share.to_string(),
+                    "a threshold that leaves at least one unit",
+                ));
+            }
+        }
+        let kept = keep.len();
+        let mut out = Vec::with_capacity(coin.indicators.len() * kept);
+        for i in 0..coin.indicators.len() {
+            out.extend(keep.iter().map(|&u| values[i * n + u]));
+        }
+        Ok(Prepared {
+            units: keep.iter().map(|&u| coin.units[u].clone()).collect(),
+            values: out,
+            log,
+        })
+    }
+
+    /// Steps 4-6 on prepared data with the given treatment, normalisation and plan.
+    pub(crate) fn finish(
+        &self,
+        coin: &Coin,
+        prepared: &Prepared,
+        plan: &AggregationPlan,
+        treat: Treatment,
+        normalise: Normalisation,
+    ) -> Result<IndexResult, Error> {
+        let mut log = prepared.log.clone();
+        let (values, _) = treat_and_normalise(coin, prepared, treat, normalise, &mut log)?;
+        let n = prepared.units.len();
+        // Reorder to the plan's leaf order.
+        let mut leaves = vec![f64::NAN; plan.leaf_count() * n];
+        for (i, ind) in coin.indicators.iter().enumerate() {
+            if let Some(l) = plan.leaf_index(&ind.code) {
+                leaves[l * n..(l + 1) * n].copy_from_slice(&values[i * n..(i + 1) * n]);
+            }
+        }
+        let eval = plan.evaluate(&prepared.units, &leaves)?;
+        let mut order: Vec<&AggregateMeta> = coin.aggregates.iter().collect();
+        order.sort_by(|a, b| b.level.cmp(&a.level)); // stable: iMeta order within a level
+        let mut aggregates = Vec::with_capacity(order.len());
+        let mut coverage = Vec::with_capacity(order.len());
+        for a in order {
+            let Some(k) = plan.node_index(&a.code) else {
+                continue;
+            };
+            let opt = |c: &[f64]| c.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
+            aggregates.push(ScoreColumn {
+                code: a.code.clone(),
+                level: a.level,
+                values: opt(eval.node_column(k)),
+            });
+            coverage.push(ScoreColumn {
+                code: a.code.clone(),
+                level: a.level,
+                values: eval.coverage_column(k).iter().map(|v| Some(*v)).collect(),
+            });
+        }
+        let top = coin.top().code.clone();
+        let ranks = match plan.node_index(&top) {
+            Some(k) => rank_descending(eval.node_column(k)),
+            None => vec![None; n],
+        };
+        let indicators = coin
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| ScoreColumn {
+                code: ind.code.clone(),
+                level: ind.level,
+                values: values[i * n..(i + 1) * n]
+                    .iter()
+                    .map(|v| (!v.is_nan()).then_some(*v))
+                    .collect(),
+            })
+            .collect();
+        Ok(IndexResult {
+            units: prepared.units.clone(),
+            aggregates,
+            coverage,
+            indicators,
+            top,
+            ranks,
+            log,
+        })
+    }
+}
+
+/// Steps 4 and 5; returns the normalised indicator-major matrix and the number of treated
+/// indicators.
+pub(crate) fn treat_and_normalise(
+    coin: &Coin,
+    prepared: &Prepared,
+    treat: Treatment,
+    normalise: Normalisation,
+    log: &mut Vec<LogEntry>,
+) -> Result<(Vec<f64>, usize), Error> {
+    let n = prepared.units.len();
+    let mut values = prepared.values.clone();
+    let mut treated = 0;
+    for (i, ind) in coin.indicators.iter().enumerate() {
+        let col = &mut values[i * n..(i + 1) * n];
+        // 4. Treat.
+        if let Treatment::Winsorise(spec) = treat {
+            let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
+            let before = (skewness(&present), kurtosis(&present));
+            match steps::treat_column(col, &spec) {
+                Treated::Untouched => {}
+                Treated::Winsorised(points) => {
+                    treated += 1;
+                    log.push(LogEntry::Winsorised {
+                        indicator: ind.code.clone(),
+                        before,
+                        points: points
+                            .into_iter()
+                            .map(|(u, a, b)| (prepared.units[u].clone(), a, b))
+                            .collect(),
+                    });
+                }
+                Treated::LogTransformed => {
+                    treated += 1;
+                    log.push(LogEntry::LogTransformed {
+                        indicator: ind.code.clone(),
+                        before,
+                    });
+                }
+            }
+        }
+        // 5. Normalise (after the direction).
+        normalise_column(col, ind, normalise)?;
+    }
+    Ok((values, treated))
+}
+
+fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) -> Result<(), Error> {
+    let dir = ind.direction.sign();
+    for v in col.iter_mut() {
+        *v *= dir; // NaN stays NaN
+    }
+    let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
+    if present.is_empty() {
+        return Ok(());
+    }
+    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let apply = |col: &mut [f64], f: &dyn Fn(f64) -> f64| {
+        for v in col.iter_mut().filter(|v| !v.is_nan()) {
+            *v = f(*v);
+        }
+    };
+    match how {
+        Normalisation::MinMax { low, high } => {
+            if max > min {
+                apply(col, &|x| low + (x - min) / (max - min) * (high - low));
+            } else {
+                apply(col, &|_| (low + high) / 2.0);
+            }
+        }
+        Normalisation::ZScore { mean, sd } => {
+            let m = steps::mean(present.iter().copied());
+            let k = present.len() as f64;
+            let s = (present.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (k - 1.0)).sqrt();
+            if s > 0.0 && s.is_finite() {
+                apply(col, &|x| mean + sd * (x - m) / s);
+            } else {
+                apply(col, &|_| mean);
+            }
+        }
+        Normalisation::Rank => {
+            let r = steps::rank_ascending(col);
+            col.copy_from_slice(&r);
+        }
+        Normalisation::PercentRank => {
+            let r = steps::rank_ascending(col);
+            let k = present.len() as f64;
+            for (v, r) in col.iter_mut().zip(r) {
+                if !v.is_nan() {
+                    *v = if k > 1.0 {
+                        100.0 * (r - 1.0) / (k - 1.0)
+                    } else {
+                        100.0
+                    };
+                }
+            }
+        }
+        Normalisation::DistanceToMax => {
+            if max > min {
+                apply(col, &|x| 1.0 - (max - x) / (max - min));
+            } else {
+                apply(col, &|_| 1.0);
+            }
+        }
+        Normalisation::DistanceToTarget => {
+            let target = ind.target.ok_or_else(|| {
+                opt_err(
+                    "normalise",
+                    "dist2targ",
+                    &format!("a Target for indicator {}", ind.code),
+                )
+            })? * dir;
+            if target <= min {
+                return Err(opt_err(
+                    "normalise",
+                    "dist2targ",
+                    &format!("a Target of indicator {} beyond its worst value", ind.code),
+                ));
+            }
+            apply(col, &|x| ((x - min) / (target - min)).min(1.0));
+        }
+        Normalisation::Goalposts => {
+            let (l, u) = ind.goalposts.ok_or_else(|| {
+                opt_err(
+                    "normalise",
+                    "goalposts",
+                    &format!(
+                        "goalpost_lower and goalpost_upper for indicator {}",
+                        ind.code
+                    ),
+                )
+            })?;
+            let (lo, hi) = ((l * dir).min(u * dir), (l * dir).max(u * dir));
+            apply(col, &|x| 100.0 * ((x - lo) / (hi - lo)).clamp(0.0, 1.0));
+        }
+    }
+    Ok(())
+}
