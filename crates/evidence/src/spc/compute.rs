@@ -1,0 +1,758 @@
+//! Subgrouping, centre lines and limits of the twelve chart types, after qicharts2 0.8.1.
+//!
+//! Formulas: Montgomery, *Introduction to Statistical Quality Control* (6th ed.), eqs. 6.4-6.33 and
+//! 7.7-7.19; Laney (2002), "Improved control charts for attributes", *Quality Engineering* 14(4);
+//! Nelson (1982) for moving-range screening; Provost & Murray (2011) for T and G charts; Anhøj &
+//! Olesen (2014) for the runs analysis.
+//!
+//! Complexity: O(r log r) time for r rows when they arrive out of x order (a sort), O(r) when they
+//! are already ordered; O(r) space.
+
+use std::cmp::Ordering;
+
+use super::runs::runs_analysis;
+use super::{
+    Chart, ChartOptions, ChartPoint, ChartType, MrScreening, PartSummary, Row, Rules, Series,
+    SpcError, XValue,
+};
+
+/// d2 for moving ranges of two (Montgomery, appendix table VI).
+const D2: f64 = 1.128;
+/// The NHS "Making Data Count" factor from mean moving range to the 3-sigma limit.
+const NHS_LIMIT: f64 = 2.66;
+/// D4 for moving ranges of two.
+const D4: f64 = 3.267;
+
+/// One subgroup after aggregation; NaN means missing.
+struct Group {
+    x: XValue,
+    y_sum: f64,
+    y_length: usize,
+    y_mean: f64,
+    y_sd: f64,
+    n: f64,
+    y: f64,
+}
+
+/// Per-part limits computed by a chart function; NaN means missing.
+struct Limits {
+    cl: f64,
+    lcl: Vec<f64>,
+    ucl: Vec<f64>,
+    lcl_95: Vec<f64>,
+    ucl_95: Vec<f64>,
+}
+
+impl Limits {
+    fn constant(cl: f64, sigma: f64, len: usize) -> Self {
+        Limits {
+            cl,
+            lcl: vec![cl - 3.0 * sigma; len],
+            ucl: vec![cl + 3.0 * sigma; len],
+            lcl_95: vec![cl - 2.0 * sigma; len],
+            ucl_95: vec![cl + 2.0 * sigma; len],
+        }
+    }
+
+    fn per_point(cl: f64, sigmas: impl Iterator<Item = f64>) -> Self {
+        let mut l = Limits {
+            cl,
+            lcl: Vec::new(),
+            ucl: Vec::new(),
+            lcl_95: Vec::new(),
+            ucl_95: Vec::new(),
+        };
+        for s in sigmas {
+            l.lcl.push(cl - 3.0 * s);
+            l.ucl.push(cl + 3.0 * s);
+            l.lcl_95.push(cl - 2.0 * s);
+            l.ucl_95.push(cl + 2.0 * s);
+        }
+        l
+    }
+
+    fn none(cl: f64, len: usize) -> Self {
+        Limits {
+            cl,
+            lcl: vec![f64::NAN; len],
+            ucl: vec![f64::NAN; len],
+            lcl_95: vec![f64::NAN; len],
+            ucl_95: vec![f64::NAN; len],
+        }
+    }
+
+    fn floor_lower(&mut self) {
+        for v in self.lcl.iter_mut().chain(self.lcl_95.iter_mut()) {
+            if *v < 0.0 {
+                *v = 0.0;
+            }
+        }
+    }
+
+    fn cap_upper(&mut self) {
+        for v in self.ucl.iter_mut().chain(self.ucl_95.iter_mut()) {
+            if *v > 1.0 && v.is_finite() {
+                *v = 1.0;
+            }
+        }
+    }
+}
+
+fn opt(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn mean_of(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut k) = (0.0, 0usize);
+    for v in values.filter(|v| !v.is_nan()) {
+        s += v;
+        k += 1;
+    }
+    if k == 0 { f64::NAN } else { s / k as f64 }
+}
+
+fn median_of(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.filter(|v| !v.is_nan()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+/// Mean moving range of a sequence (NaN pairs skipped), with optional Nelson screening.
+fn average_moving_range(seq: &[f64], screening: MrScreening) -> f64 {
+    let mrs: Vec<f64> = seq
+        .windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .filter(|v| !v.is_nan())
+        .collect();
+    let amr = mean_of(mrs.iter().copied());
+    match screening {
+        MrScreening::Off => amr,
+        MrScreening::On => {
+            let upper = D4 * amr;
+            mean_of(mrs.iter().copied().filter(|&m| m < upper))
+        }
+    }
+}
+
+fn ln_gamma(x: f64) -> f64 {
+    statrs::function::gamma::ln_gamma(x)
+}
+
+fn c4(n: f64) -> f64 {
+    if n <= 1.0 {
+        return f64::NAN;
+    }
+    (2.0 / (n - 1.0)).sqrt() * (ln_gamma(n / 2.0) - ln_gamma((n - 1.0) / 2.0)).exp()
+}
+
+fn c5(n: f64) -> f64 {
+    (1.0 - c4(n).powi(2)).sqrt()
+}
+
+/// Groups rows by x, sorted by x, and validates them for the chart.
+fn aggregate(series: &Series, chart: ChartType) -> Result<Vec<Group>, SpcError> {
+    let rows = series.rows();
+    if rows.is_empty() {
+        return Err(SpcError::EmptySeries);
+    }
+    let got_n = series.has_denominators();
+    for (i, r) in rows.iter().enumerate() {
+        validate_row(i + 1, r, chart, got_n)?;
+    }
+    if rows.iter().all(|r| r.y.is_none()) {
+        return Err(SpcError::AllMissing { rows: rows.len() });
+    }
+    let sorted = rows
+        .windows(2)
+        .all(|w| w[0].x.total_cmp(&w[1].x) != Ordering::Greater);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    if !sorted {
+        order.sort_by(|&a, &b| rows[a].x.total_cmp(&rows[b].x));
+    }
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let x = &rows[order[start]].x;
+        let mut end = start + 1;
+        while end < order.len() && rows[order[end]].x.total_cmp(x) == Ordering::Equal {
+            end += 1;
+        }
+        groups.push(group(rows, &order[start..end], got_n)?);
+        start = end;
+    }
+    Ok(groups)
+}
+
+fn validate_row(row: usize, r: &Row, chart: ChartType, got_n: bool) -> Result<(), SpcError> {
+    let x = || r.x.to_string();
+    if let Some(y) = r.y {
+        if !y.is_finite() {
+            return Err(SpcError::NonFinite {
+                row,
+                x: x(),
+                field: "y",
+                value: y,
+            });
+        }
+        if chart.counts() && y < 0.0 {
+            return Err(SpcError::NegativeCount {
+                row,
+                x: x(),
+                value: y,
+                chart: chart.name(),
+            });
+        }
+        if chart == ChartType::T && y <= 0.0 {
+            return Err(SpcError::NonPositiveTime {
+                row,
+                x: x(),
+                value: y,
+            });
+        }
+        if (chart.needs_denominator() || got_n) && r.n.is_none() {
+            return Err(SpcError::MissingDenominator {
+                row,
+                x: x(),
+                chart: chart.name(),
+            });
+        }
+    }
+    if let Some(n) = r.n {
+        if !n.is_finite() {
+            return Err(SpcError::NonFinite {
+                row,
+                x: x(),
+                field: "n",
+                value: n,
+            });
+        }
+        if n < 0.0 {
+            return Err(SpcError::NegativeDenominator {
+                row,
+                x: x(),
+                value: n,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
+    let x = rows[idx[0]].x.clone();
+    let (mut sum, mut len, mut nsum) = (0.0, 0usize, 0.0);
+    for &i in idx {
+        if let Some(y) = rows[i].y {
+            sum += y;
+            len += 1;
+            nsum += rows[i].n.unwrap_or(0.0);
+        }
+    }
+    let (y_sum, y_mean) = if len == 0 {
+        (f64::NAN, f64::NAN)
+    } else {
+        (sum, sum / len as f64)
+    };
+    let y_sd = if len >= 2 {
+        let ss: f64 = idx
+            .iter()
+            .filter_map(|&i| rows[i].y)
+            .map(|y| (y - y_mean).powi(2))
+            .sum();
+        (ss / (len - 1) as f64).sqrt()
+    } else {
+        f64::NAN
+    };
+    let (n, y) = if got_n {
+        if len > 0 && nsum == 0.0 {
+            return Err(SpcError::ZeroDenominator { x: x.to_string() });
+        }
+        let n = if len == 0 { f64::NAN } else { nsum };
+        (n, y_sum / n)
+    } else {
+        (f64::NAN, y_mean)
+    };
+    Ok(Group {
+        x,
+        y_sum,
+        y_length: len,
+        y_mean,
+        y_sd,
+        n,
+        y,
+    })
+}
+
+/// Validates the options against the number of points and returns the part number of each point.
+fn part_numbers(options: &ChartOptions, len: usize) -> Result<Vec<usize>, SpcError> {
+    if !options.multiply.is_finite() || options.multiply == 0.0 {
+        return Err(SpcError::InvalidOption {
+            option: "multiply",
+            message: format!("{} is not a finite, non-zero factor", options.multiply),
+        });
+    }
+    if let Some(f) = options.freeze {
+        if f == 0 || f > len {
+            return Err(SpcError::InvalidOption {
+                option: "freeze",
+                message: format!("position {f} is outside 1..={len}, the plotted points"),
+            });
+        }
+    }
+    for &e in &options.exclude {
+        if e == 0 || e > len {
+            return Err(SpcError::InvalidOption {
+                option: "exclude",
+                message: format!("position {e} is outside 1..={len}, the plotted points"),
+            });
+        }
+    }
+    let mut ends = options.parts.clone();
+    ends.sort_unstable();
+    ends.dedup();
+    for &p in &ends {
+        if p == 0 || p >= len {
+            return Err(SpcError::InvalidOption {
+                option: "part",
+                message: format!(
+                    "last position {p} of a part is outside 1..{len}; the last part ends at the last point"
+                ),
+            });
+        }
+    }
+    let mut parts = Vec::with_capacity(len);
+    let mut part = 1;
+    for pos in 1..=len {
+        parts.push(part);
+        if ends.binary_search(&pos).is_ok() {
+            part += 1;
+        }
+    }
+    Ok(parts)
+}
+
+impl Chart {
+    /// Computes a chart of `series` with qicharts2's rules.
+    ///
+    /// Rows are grouped by x (a subgroup per x, ordered by x): a subgroup's y is the sum of its
+    /// values over the sum of its denominators when the series has denominators, else their mean.
+    /// Each part gets its own centre line, limits and Anhøj runs analysis; the centre line and
+    /// limits use the part's included baseline points (with `freeze` and parts together, a part
+    /// that starts after the baseline uses all its included points).
+    ///
+    /// Deviations from qicharts2, all on input it would turn into `NaN`s: a row whose y is missing
+    /// does not add its denominator; a subgroup without values has `y = None`; a subgroup whose
+    /// denominators sum to zero is an error.
+    ///
+    /// # Errors
+    /// [`SpcError`] for an empty series, all values missing, a non-finite value, a negative count
+    /// (P, P', C, U, U', G), a missing, negative or zero denominator, a count above its denominator
+    /// (P, P'), a time between events of zero or less (T), options out of range, or too few points
+    /// for the chart.
+    ///
+    /// # Complexity
+    /// O(r log r) time and O(r) space for r rows (O(r) when the rows are already ordered by x).
+    ///
+    /// ```
+    /// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+    ///
+    /// let s = Series::from_values(&[5.0, 7.0, 6.0, 8.0, 6.0, 7.0]);
+    /// let chart = Chart::compute(&s, &ChartOptions::new(ChartType::I))?;
+    /// let p = &chart.points[0];
+    /// assert_eq!(p.cl, Some(6.5));
+    /// assert!(p.ucl.unwrap() > 6.5 && p.lcl.unwrap() < 6.5);
+    /// assert!(!chart.parts[0].runs.signal);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compute(series: &Series, options: &ChartOptions) -> Result<Chart, SpcError> {
+        let chart = options.chart;
+        let groups = aggregate(series, chart)?;
+        if matches!(chart, ChartType::P | ChartType::PPrime) {
+            if let Some(g) = groups.iter().find(|g| g.y_sum > g.n) {
+                return Err(SpcError::CountExceedsDenominator {
+                    x: g.x.to_string(),
+                    count: g.y_sum,
+                    n: g.n,
+                });
+            }
+        }
+        let len = groups.len();
+        let parts = part_numbers(options, len)?;
+        let freeze = options.freeze.unwrap_or(len);
+        let mut include = vec![true; len];
+        for &e in &options.exclude {
+            include[e - 1] = false;
+        }
+        let categorical = groups.iter().any(|g| g.x.is_label());
+        let mut points = Vec::with_capacity(len);
+        let mut summaries = Vec::new();
+        let mut start = 0;
+        while start < len {
+            let part = parts[start];
+            let mut end = start + 1;
+            while end < len && parts[end] == part {
+                end += 1;
+            }
+            let g = &groups[start..end];
+            let inc = &include[start..end];
+            let mut base: Vec<bool> = (start..end).map(|i| i < freeze && include[i]).collect();
+            if !base.iter().any(|&b| b) {
+                base.copy_from_slice(inc);
+            }
+            let (y, lim) = part_limits(g, &base, options, categorical)?;
+            let mut runs = runs_analysis(&y, lim.cl, inc);
+            if chart == ChartType::Mr || categorical {
+                runs.signal = false;
+            }
+            let m = options.multiply;
+            let cl = opt(lim.cl * m);
+            let (mut sigma_signals, mut sl, mut su, mut kl, mut ku) = (0, 0.0, 0.0, 0, 0);
+            for (k, gr) in g.iter().enumerate() {
+                let yv = opt(y[k] * m);
+                let lcl = opt(lim.lcl[k] * m);
+                let ucl = opt(lim.ucl[k] * m);
+                let sigma_signal = match yv {
+                    Some(v) => ucl.is_some_and(|u| v > u) || lcl.is_some_and(|l| v < l),
+                    None => false,
+                };
+                sigma_signals += usize::from(sigma_signal);
+                if let Some(l) = lcl {
+                    sl += l;
+                    kl += 1;
+                }
+                if let Some(u) = ucl {
+                    su += u;
+                    ku += 1;
+                }
+                points.push(ChartPoint {
+                    x: gr.x.clone(),
+                    position: start + k + 1,
+                    y_sum: opt(gr.y_sum),
+                    y_length: gr.y_length,
+                    y_mean: opt(gr.y_mean),
+                    y_sd: opt(gr.y_sd),
+                    n: opt(gr.n),
+                    y: yv,
+                    cl,
+                    lcl,
+                    ucl,
+                    lcl_95: opt(lim.lcl_95[k] * m),
+                    ucl_95: opt(lim.ucl_95[k] * m),
+                    part,
+                    baseline: start + k < freeze,
+                    include: inc[k],
+                    sigma_signal,
+                });
+            }
+            summaries.push(PartSummary {
+                part,
+                first: start + 1,
+                last: end,
+                runs,
+                cl,
+                mean_lcl: (kl > 0).then(|| sl / kl as f64),
+                mean_ucl: (ku > 0).then(|| su / ku as f64),
+                sigma_signals,
+            });
+            start = end;
+        }
+        Ok(Chart {
+            options: options.clone(),
+            points,
+            parts: summaries,
+        })
+    }
+}
+
+fn too_few(chart: ChartType, what: &'static str, needed: usize, found: usize) -> SpcError {
+    SpcError::TooFewPoints {
+        chart: chart.name(),
+        what,
+        needed,
+        found,
+    }
+}
+
+/// The plotted y (before multiplying) and the limits of one part.
+fn part_limits(
+    g: &[Group],
+    base: &[bool],
+    options: &ChartOptions,
+    categorical: bool,
+) -> Result<(Vec<f64>, Limits), SpcError> {
+    let chart = options.chart;
+    let len = g.len();
+    let y: Vec<f64> = g.iter().map(|g| g.y).collect();
+    let based = |v: &[f64]| -> Vec<f64> {
+        v.iter()
+            .zip(base)
+            .filter(|(_, b)| **b)
+            .map(|(v, _)| *v)
+            .collect()
+    };
+    let count_base = |v: &[f64]| {
+        v.iter()
+            .zip(base)
+            .filter(|(v, b)| **b && !v.is_nan())
+            .count()
+    };
+    match chart {
+        ChartType::Run => {
+            let cl = median_of(based(&y).into_iter());
+            if cl.is_nan() {
+                return Err(too_few(chart, "baseline values in each part", 1, 0));
+            }
+            Ok((y, Limits::none(cl, len)))
+        }
+        ChartType::I => {
+            let lim = i_limits(&y, base, options, chart)?;
+            Ok((y, lim))
+        }
+        ChartType::T => {
+            let ty: Vec<f64> = y.iter().map(|v| v.powf(1.0 / 3.6)).collect();
+            let lim = i_limits(&ty, base, options, chart)?;
+            let back = |v: f64| {
+                let b = v.powf(3.6);
+                if b.is_nan() { f64::NAN } else { b }
+            };
+            let mut out = Limits {
+                cl: back(lim.cl),
+                lcl: lim.lcl.iter().map(|&v| back(v)).collect(),
+                ucl: lim.ucl.iter().map(|&v| back(v)).collect(),
+                lcl_95: lim.lcl_95.iter().map(|&v| back(v)).collect(),
+                ucl_95: lim.ucl_95.iter().map(|&v| back(v)).collect(),
+            };
+            // A negative lower limit on the transformed scale has no back-transform: use 0.
+            for (v, t) in out
+                .lcl
+                .iter_mut()
+                .zip(&lim.lcl)
+                .chain(out.lcl_95.iter_mut().zip(&lim.lcl_95))
+            {
+                if *t < 0.0 || v.is_nan() {
+                    *v = 0.0;
+                }
+            }
+            Ok((y, out))
+        }
+        ChartType::Mr => {
+            let mut mr = vec![f64::NAN; len];
+            for k in 1..len {
+                mr[k] = (y[k] - y[k - 1]).abs();
+            }
+            let found = count_base(&mr);
+            if found == 0 {
+                return Err(too_few(
+                    chart,
+                    "consecutive baseline values in each part",
+                    2,
+                    found,
+                ));
+            }
+            let cl = mean_of(based(&mr).into_iter());
+            let mut lim = Limits::none(cl, len);
+            lim.lcl.fill(0.0);
+            lim.lcl_95.fill(0.0);
+            lim.ucl.fill(D4 * cl);
+            lim.ucl_95.fill(D4 / 3.0 * 2.0 * cl);
+            Ok((mr, lim))
+        }
+        ChartType::Xbar | ChartType::S => {
+            let var_n = g.iter().any(|x| x.y_length != g[0].y_length);
+            let usable = g
+                .iter()
+                .zip(base)
+                .filter(|(x, b)| **b && x.y_length >= 2)
+                .count();
+            if usable == 0 {
+                return Err(too_few(
+                    chart,
+                    "baseline subgroups of two or more values in each part",
+                    1,
+                    0,
+                ));
+            }
+            let bg = || g.iter().zip(base).filter(|(_, b)| **b).map(|(x, _)| x);
+            let pooled = {
+                let (mut num, mut den) = (0.0, 0.0);
+                // As qicharts2: every baseline subgroup adds its size - 1 to the degrees of
+                // freedom, an empty subgroup -1 (the stored reference `expected_NA_test` has one).
+                for x in bg() {
+                    if !x.y_sd.is_nan() {
+                        num += (x.y_length as f64 - 1.0) * x.y_sd * x.y_sd;
+                    }
+                    den += x.y_length as f64 - 1.0;
+                }
+                (num / den).sqrt()
+            };
+            let sbar = mean_of(bg().map(|x| x.y_sd));
+            let stdev = if var_n { pooled } else { sbar };
+            if chart == ChartType::Xbar {
+                let (mut num, mut den) = (0.0, 0.0);
+                for x in bg().filter(|x| x.y_length > 0) {
+                    num += x.y_length as f64 * x.y_mean;
+                    den += x.y_length as f64;
+                }
+                let cl = num / den;
+                let a = |n: usize, s: f64| {
+                    let n = n as f64;
+                    if n <= 1.0 {
+                        f64::NAN
+                    } else {
+                        s / (c4(n) * n.sqrt())
+                    }
+                };
+                let mut lim = Limits::none(cl, len);
+                for (k, x) in g.iter().enumerate() {
+                    lim.ucl[k] = cl + a(x.y_length, 3.0) * stdev;
+                    lim.lcl[k] = cl - a(x.y_length, 3.0) * stdev;
+                    lim.ucl_95[k] = cl + a(x.y_length, 2.0) * stdev;
+                    lim.lcl_95[k] = cl - a(x.y_length, 2.0) * stdev;
+                }
+                Ok((y, lim))
+            } else {
+                let cl = stdev;
+                let b = |n: usize, s: f64| {
+                    let n = n as f64;
+                    if n <= 1.0 {
+                        (f64::NAN, f64::NAN)
+                    } else {
+                        let r = s * c5(n) / c4(n);
+                        ((1.0 - r).max(0.0), 1.0 + r)
+                    }
+                };
+                let mut lim = Limits::none(cl, len);
+                for (k, x) in g.iter().enumerate() {
+                    let (b3, b4) = b(x.y_length, 3.0);
+                    let (b3_95, b4_95) = b(x.y_length, 2.0);
+                    lim.lcl[k] = b3 * cl;
+                    lim.ucl[k] = b4 * cl;
+                    lim.lcl_95[k] = b3_95 * cl;
+                    lim.ucl_95[k] = b4_95 * cl;
+                }
+                let sd: Vec<f64> = g.iter().map(|x| x.y_sd).collect();
+                Ok((sd, lim))
+            }
+        }
+        ChartType::P | ChartType::PPrime | ChartType::U | ChartType::UPrime => {
+            let (mut num, mut den) = (0.0, 0.0);
+            for x in g
+                .iter()
+                .zip(base)
+                .filter(|(x, b)| **b && !x.y.is_nan())
+                .map(|(x, _)| x)
+            {
+                num += x.y_sum;
+                den += x.n;
+            }
+            if den == 0.0 {
+                return Err(too_few(
+                    chart,
+                    "baseline subgroups with values in each part",
+                    1,
+                    0,
+                ));
+            }
+            let cl = num / den;
+            let proportion = matches!(chart, ChartType::P | ChartType::PPrime);
+            let sd = |n: f64| {
+                if proportion {
+                    (cl * (1.0 - cl) / n).sqrt()
+                } else {
+                    (cl / n).sqrt()
+                }
+            };
+            let mut factor = 1.0;
+            if matches!(chart, ChartType::PPrime | ChartType::UPrime) {
+                let z: Vec<f64> = g
+                    .iter()
+                    .zip(base)
+                    .filter(|(_, b)| **b)
+                    .map(|(x, _)| (x.y - cl) / sd(x.n))
+                    .collect();
+                if z.iter().filter(|v| v.is_finite()).count() < 2 {
+                    return Err(too_few(
+                        chart,
+                        "baseline subgroups with values in each part",
+                        2,
+                        count_base(&y),
+                    ));
+                }
+                factor = if categorical {
+                    let zs: Vec<f64> = z.into_iter().filter(|v| v.is_finite()).collect();
+                    let m = mean_of(zs.iter().copied());
+                    (zs.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (zs.len() - 1) as f64).sqrt()
+                } else {
+                    average_moving_range(&z, options.screen_mr) / D2
+                };
+            }
+            let mut lim = Limits::per_point(cl, g.iter().map(|x| sd(x.n) * factor));
+            if proportion {
+                lim.cap_upper();
+            }
+            lim.floor_lower();
+            Ok((y, lim))
+        }
+        ChartType::C => {
+            let c: Vec<f64> = g.iter().map(|x| x.y_sum).collect();
+            let cl = mean_of(based(&c).into_iter());
+            if cl.is_nan() {
+                return Err(too_few(chart, "baseline values in each part", 1, 0));
+            }
+            let mut lim = Limits::constant(cl, cl.sqrt(), len);
+            lim.floor_lower();
+            Ok((c, lim))
+        }
+        ChartType::G => {
+            let b = based(&y);
+            let mean = mean_of(b.iter().copied());
+            if mean.is_nan() {
+                return Err(too_few(chart, "baseline values in each part", 1, 0));
+            }
+            let mut lim = Limits::constant(mean, (mean * (mean + 1.0)).sqrt(), len);
+            lim.floor_lower();
+            lim.cl = median_of(b.into_iter());
+            Ok((y, lim))
+        }
+    }
+}
+
+/// Centre line and limits of an I chart (Montgomery eq. 6.33).
+fn i_limits(
+    y: &[f64],
+    base: &[bool],
+    options: &ChartOptions,
+    chart: ChartType,
+) -> Result<Limits, SpcError> {
+    let screening = options.screen_mr;
+    let b: Vec<f64> = y
+        .iter()
+        .zip(base)
+        .filter(|(_, b)| **b)
+        .map(|(v, _)| *v)
+        .collect();
+    let cl = mean_of(b.iter().copied());
+    let amr = average_moving_range(&b, screening);
+    if amr.is_nan() {
+        let found = b.iter().filter(|v| !v.is_nan()).count();
+        return Err(too_few(
+            chart,
+            "consecutive baseline values in each part",
+            2,
+            found,
+        ));
+    }
+    let sigma = match (chart, options.rules) {
+        // NHSRplotthedots: limits at 2.66 mean moving ranges.
+        (ChartType::I, Rules::Nhs) => amr * NHS_LIMIT / 3.0,
+        _ => amr / D2,
+    };
+    Ok(Limits::constant(cl, sigma, y.len()))
+}
