@@ -1,0 +1,368 @@
+//! Properties and bad-input behaviour of the run and control charts.
+
+use kompas_evidence::spc::{
+    Chart, ChartOptions, ChartType, CsvColumns, DecimalMark, Improvement, LatestSignal, Row,
+    Series, SpcError, XValue, latest_signal, nhs_point_types, parse_series,
+};
+use proptest::prelude::*;
+
+fn compute(s: &Series, o: ChartOptions) -> Result<Chart, SpcError> {
+    Chart::compute(s, &o)
+}
+
+#[track_caller]
+fn err(s: &Series, o: ChartOptions) -> SpcError {
+    match compute(s, o) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn empty_series_is_an_error() {
+    let e = err(&Series::default(), ChartOptions::new(ChartType::I));
+    assert_eq!(e, SpcError::EmptySeries);
+    assert!(e.to_string().contains("empty"));
+}
+
+#[test]
+fn all_values_missing_is_an_error() {
+    let rows = (1..=3)
+        .map(|i| Row {
+            x: XValue::Number(f64::from(i)),
+            y: None,
+            n: None,
+        })
+        .collect();
+    let e = err(&Series::from_rows(rows), ChartOptions::new(ChartType::Run));
+    assert_eq!(e, SpcError::AllMissing { rows: 3 });
+}
+
+#[test]
+fn non_numeric_cell_names_line_and_column() {
+    let text = "week,cost\n1,3.5\n2,abc\n";
+    let e = parse_series(text, &CsvColumns::new("week", "cost")).unwrap_err();
+    assert!(matches!(e, SpcError::NotANumber { line: 3, .. }), "{e:?}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("line 3") && msg.contains("\"cost\"") && msg.contains("abc"),
+        "{msg}"
+    );
+    assert_eq!(msg, msg.to_lowercase());
+}
+
+#[test]
+fn missing_column_is_named() {
+    let e = parse_series("a,b\n1,2\n", &CsvColumns::new("a", "c")).unwrap_err();
+    assert!(e.to_string().contains("\"c\""), "{e}");
+}
+
+#[test]
+fn zero_denominator_is_an_error() {
+    let s = Series::from_counts(&[1.0, 2.0, 3.0], &[10.0, 0.0, 10.0]);
+    let e = err(&s, ChartOptions::new(ChartType::P));
+    assert_eq!(e, SpcError::ZeroDenominator { x: "2".into() });
+}
+
+#[test]
+fn negative_counts_are_errors_for_count_charts() {
+    let s = Series::from_values(&[1.0, -2.0, 3.0]);
+    for chart in [ChartType::C, ChartType::G] {
+        let e = err(&s, ChartOptions::new(chart));
+        assert!(matches!(e, SpcError::NegativeCount { row: 2, .. }), "{e:?}");
+    }
+    // A negative value is fine on an I chart.
+    assert!(compute(&s, ChartOptions::new(ChartType::I)).is_ok());
+}
+
+#[test]
+fn count_above_denominator_is_an_error_for_p_charts() {
+    let s = Series::from_counts(&[1.0, 12.0], &[10.0, 10.0]);
+    let e = err(&s, ChartOptions::new(ChartType::P));
+    assert!(
+        matches!(e, SpcError::CountExceedsDenominator { .. }),
+        "{e:?}"
+    );
+    assert!(compute(&s, ChartOptions::new(ChartType::U)).is_ok());
+}
+
+#[test]
+fn p_chart_without_denominators_is_an_error() {
+    let e = err(
+        &Series::from_values(&[1.0, 2.0]),
+        ChartOptions::new(ChartType::P),
+    );
+    assert!(
+        matches!(e, SpcError::MissingDenominator { row: 1, .. }),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn too_few_points_is_an_error() {
+    let one = Series::from_values(&[4.0]);
+    for chart in [
+        ChartType::I,
+        ChartType::Mr,
+        ChartType::Xbar,
+        ChartType::S,
+        ChartType::T,
+    ] {
+        let e = err(&one, ChartOptions::new(chart));
+        assert!(matches!(e, SpcError::TooFewPoints { .. }), "{chart}: {e:?}");
+    }
+    // A run chart of one point is a chart, without a runs signal.
+    let run = compute(&one, ChartOptions::new(ChartType::Run)).unwrap();
+    assert_eq!(run.parts[0].runs.n_useful, 0);
+    assert!(!run.parts[0].runs.signal);
+}
+
+#[test]
+fn options_out_of_range_are_errors() {
+    let s = Series::from_values(&[1.0, 2.0, 3.0, 4.0]);
+    for o in [
+        ChartOptions::new(ChartType::I).freeze(5),
+        ChartOptions::new(ChartType::I).freeze(0),
+        ChartOptions::new(ChartType::I).parts([4]),
+        ChartOptions::new(ChartType::I).exclude([9]),
+        ChartOptions::new(ChartType::I).multiply(f64::NAN),
+    ] {
+        assert!(matches!(err(&s, o), SpcError::InvalidOption { .. }));
+    }
+}
+
+#[test]
+fn t_chart_needs_positive_times() {
+    let e = err(
+        &Series::from_values(&[3.0, 0.0, 2.0]),
+        ChartOptions::new(ChartType::T),
+    );
+    assert!(
+        matches!(e, SpcError::NonPositiveTime { row: 2, .. }),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn danish_numbers_and_padded_fields() {
+    let text = "\u{feff}Kommune;Testede;Cases\n101;  608.802; 335.468\n147;   99.216;  52.312\n";
+    let s = parse_series(text, &CsvColumns::new("Kommune", "Cases").n("Testede")).unwrap();
+    assert_eq!(s.rows()[0].y, Some(335_468.0));
+    assert_eq!(s.rows()[1].n, Some(99_216.0));
+    // With a decimal point the same cells are small decimals.
+    let s = parse_series(
+        text,
+        &CsvColumns::new("Kommune", "Cases").decimal(DecimalMark::Point),
+    )
+    .unwrap();
+    assert_eq!(s.rows()[0].y, Some(335.468));
+    // A malformed thousands group is rejected.
+    let e = parse_series("a;b\n1;12.34\n", &CsvColumns::new("a", "b")).unwrap_err();
+    assert!(matches!(e, SpcError::NotANumber { line: 2, .. }), "{e:?}");
+}
+
+#[test]
+fn subgrouping_by_x_sorts_and_pools_rows() {
+    let text = "x,y,n\n2,1,10\n1,2,10\n2,3,30\n";
+    let s = parse_series(text, &CsvColumns::new("x", "y").n("n")).unwrap();
+    let c = compute(&s, ChartOptions::new(ChartType::U)).unwrap();
+    assert_eq!(c.points.len(), 2);
+    assert_eq!(c.points[0].x, XValue::Number(1.0));
+    assert_eq!(c.points[1].y, Some(4.0 / 40.0));
+    assert_eq!(c.points[1].n, Some(40.0));
+    assert_eq!(c.points[0].cl, Some(6.0 / 50.0));
+}
+
+#[test]
+fn c_g_and_run_charts_follow_their_formulas() {
+    let y = [3.0, 5.0, 4.0, 6.0, 2.0, 4.0];
+    let s = Series::from_values(&y);
+    let c = compute(&s, ChartOptions::new(ChartType::C)).unwrap();
+    assert_eq!(c.points[0].cl, Some(4.0));
+    assert_eq!(c.points[0].ucl, Some(4.0 + 3.0 * 2.0));
+    assert_eq!(c.points[0].lcl, Some(0.0)); // 4 - 6 floored at 0
+    let g = compute(&s, ChartOptions::new(ChartType::G)).unwrap();
+    assert_eq!(g.points[0].cl, Some(4.0)); // the median
+    assert_eq!(g.points[0].ucl, Some(4.0 + 3.0 * (4.0f64 * 5.0).sqrt()));
+    let run = compute(&s, ChartOptions::new(ChartType::Run)).unwrap();
+    assert_eq!(run.points[0].cl, Some(4.0));
+    assert_eq!(run.points[0].ucl, None);
+    // Two points on the median are not useful.
+    assert_eq!(run.parts[0].runs.n_useful, 4);
+}
+
+#[test]
+fn t_chart_back_transforms_an_i_chart_of_the_transformed_times() {
+    let y = [10.0, 20.0, 15.0, 30.0, 25.0, 12.0];
+    let t = compute(&Series::from_values(&y), ChartOptions::new(ChartType::T)).unwrap();
+    let ty: Vec<f64> = y.iter().map(|v| v.powf(1.0 / 3.6)).collect();
+    let i = compute(&Series::from_values(&ty), ChartOptions::new(ChartType::I)).unwrap();
+    let back = |v: Option<f64>| v.map(|v| v.powf(3.6));
+    assert!((t.points[0].cl.unwrap() - back(i.points[0].cl).unwrap()).abs() < 1e-9);
+    assert!((t.points[0].ucl.unwrap() - back(i.points[0].ucl).unwrap()).abs() < 1e-9);
+    assert_eq!(t.points[3].y, Some(30.0));
+}
+
+#[test]
+fn laney_charts_widen_overdispersed_limits() {
+    // Large denominators with real between-month variation: P limits are too narrow, P' wider.
+    let counts = [520.0, 610.0, 480.0, 700.0, 560.0, 450.0, 650.0, 590.0];
+    let n = [
+        10_000.0, 11_000.0, 9_500.0, 12_000.0, 10_500.0, 9_800.0, 11_500.0, 10_200.0,
+    ];
+    let s = Series::from_counts(&counts, &n);
+    let p = compute(&s, ChartOptions::new(ChartType::P)).unwrap();
+    let pp = compute(&s, ChartOptions::new(ChartType::PPrime)).unwrap();
+    let u = compute(&s, ChartOptions::new(ChartType::U)).unwrap();
+    let up = compute(&s, ChartOptions::new(ChartType::UPrime)).unwrap();
+    for k in 0..counts.len() {
+        assert!(pp.points[k].ucl > p.points[k].ucl);
+        assert!(up.points[k].ucl > u.points[k].ucl);
+    }
+    assert!(p.points.iter().any(|q| q.sigma_signal));
+    assert_eq!(pp.points[0].cl, p.points[0].cl);
+}
+
+#[test]
+fn parts_freeze_and_exclude() {
+    let y = [5.0, 6.0, 5.0, 6.0, 5.0, 10.0, 11.0, 10.0, 11.0, 10.0];
+    let s = Series::from_values(&y);
+    let c = compute(&s, ChartOptions::new(ChartType::I).parts([5])).unwrap();
+    assert_eq!(c.parts.len(), 2);
+    assert_eq!(c.points[0].cl, Some(5.4));
+    assert_eq!(c.points[9].cl, Some(10.4));
+    assert_eq!(c.points[9].part, 2);
+    let f = compute(&s, ChartOptions::new(ChartType::I).freeze(5)).unwrap();
+    assert_eq!(f.points[9].cl, Some(5.4));
+    assert!(f.points[9].sigma_signal);
+    assert!(f.points[4].baseline && !f.points[5].baseline);
+    // An excluded point leaves the centre line but is still tested against the limits.
+    let e = compute(&s, ChartOptions::new(ChartType::I).freeze(6).exclude([6])).unwrap();
+    assert_eq!(e.points[0].cl, Some(5.4));
+    assert!(!e.points[5].include && e.points[5].sigma_signal);
+    assert_eq!(e.parts[0].runs.n_obs, 9);
+}
+
+#[test]
+fn nhs_shift_and_trend_are_found_and_summarised() {
+    // A trend of 7 rising points after a stable baseline.
+    let y = [
+        5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 5.1, 5.2, 5.3, 5.4, 5.5, 5.6, 5.7,
+    ];
+    let c = compute(
+        &Series::from_values(&y),
+        ChartOptions::new(ChartType::I).freeze(8),
+    )
+    .unwrap();
+    let t = nhs_point_types(&c, Improvement::Decrease);
+    assert!(
+        t[8..].iter().all(|p| p.as_str() == "special_cause_concern"),
+        "{t:?}"
+    );
+    assert_eq!(
+        latest_signal(&c, Improvement::Decrease),
+        LatestSignal::Concern
+    );
+    assert_eq!(
+        latest_signal(&c, Improvement::Neutral),
+        LatestSignal::Neutral
+    );
+    let flat = compute(
+        &Series::from_values(&y[..8]),
+        ChartOptions::new(ChartType::I),
+    )
+    .unwrap();
+    assert_eq!(
+        latest_signal(&flat, Improvement::Increase),
+        LatestSignal::NoSignal
+    );
+}
+
+fn chart_type() -> impl Strategy<Value = ChartType> {
+    prop::sample::select(ChartType::ALL.to_vec())
+}
+
+fn any_value() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(f64::NAN)),
+        Just(Some(f64::INFINITY)),
+        Just(Some(0.0)),
+        (-5.0f64..50.0).prop_map(Some),
+        (0u32..40).prop_map(|v| Some(f64::from(v))),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn i_chart_limits_are_symmetric(y in prop::collection::vec(-1e6f64..1e6, 2..60)) {
+        let c = compute(&Series::from_values(&y), ChartOptions::new(ChartType::I)).unwrap();
+        for p in &c.points {
+            let (cl, lcl, ucl) = (p.cl.unwrap(), p.lcl.unwrap(), p.ucl.unwrap());
+            let tol = 1e-9 * (cl.abs() + (ucl - cl).abs()).max(1.0);
+            prop_assert!(((ucl - cl) - (cl - lcl)).abs() <= tol);
+            prop_assert!(lcl <= cl && cl <= ucl);
+        }
+    }
+
+    #[test]
+    fn runs_statistics_are_invariant_to_shift_and_scale(
+        y in prop::collection::vec(-1000i32..1000, 1..80),
+        a in prop_oneof![-50i32..-1, 1i32..50],
+        b in -1000i32..1000,
+        k in -4i32..5,
+    ) {
+        let base: Vec<f64> = y.iter().map(|&v| f64::from(v)).collect();
+        let moved: Vec<f64> = base.iter().map(|v| f64::from(a) * v + f64::from(b)).collect();
+        let r0 = compute(&Series::from_values(&base), ChartOptions::new(ChartType::Run)).unwrap();
+        let r1 = compute(&Series::from_values(&moved), ChartOptions::new(ChartType::Run)).unwrap();
+        prop_assert_eq!(&r0.parts[0].runs, &r1.parts[0].runs);
+        if base.len() >= 2 {
+            // The mean is exact under scaling by a power of two.
+            let scaled: Vec<f64> = base.iter().map(|v| v * 2f64.powi(k)).collect();
+            let i0 = compute(&Series::from_values(&base), ChartOptions::new(ChartType::I)).unwrap();
+            let i1 = compute(&Series::from_values(&scaled), ChartOptions::new(ChartType::I)).unwrap();
+            prop_assert_eq!(&i0.parts[0].runs, &i1.parts[0].runs);
+        }
+    }
+
+    #[test]
+    fn no_input_panics(
+        rows in prop::collection::vec((0u8..12, any_value(), any_value()), 0..30),
+        labels in any::<bool>(),
+        chart in chart_type(),
+        freeze in prop::option::of(0usize..32),
+        parts in prop::collection::vec(0usize..32, 0..3),
+        exclude in prop::collection::vec(0usize..32, 0..3),
+        multiply in prop_oneof![Just(1.0), Just(100.0), Just(0.0), Just(f64::NAN)],
+    ) {
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .map(|(x, y, n)| Row {
+                x: if labels { XValue::Label(format!("k{x}")) } else { XValue::Number(f64::from(x)) },
+                y,
+                n,
+            })
+            .collect();
+        let mut o = ChartOptions::new(chart).parts(parts).exclude(exclude).multiply(multiply);
+        if let Some(f) = freeze {
+            o = o.freeze(f);
+        }
+        if let Ok(c) = Chart::compute(&Series::from_rows(rows), &o) {
+            for p in &c.points {
+                for v in [p.y, p.cl, p.lcl, p.ucl].into_iter().flatten() {
+                    prop_assert!(v.is_finite());
+                }
+            }
+            let types = nhs_point_types(&c, Improvement::Increase);
+            prop_assert_eq!(types.len(), c.points.len());
+        }
+    }
+
+    #[test]
+    fn csv_reader_never_panics(text in "[a-c0-9;,.\\- \n\"]{0,80}") {
+        let _ = parse_series(&text, &CsvColumns::new("a", "b").n("c"));
+    }
+}
