@@ -34,9 +34,23 @@ pub const RANDOM_INDEX: [f64; 10] = [0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.4
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawMatrix")]
 pub struct ComparisonMatrix {
     names: Vec<String>,
     a: Vec<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+struct RawMatrix {
+    names: Vec<String>,
+    a: Vec<Vec<f64>>,
+}
+
+impl TryFrom<RawMatrix> for ComparisonMatrix {
+    type Error = Error;
+    fn try_from(r: RawMatrix) -> Result<Self, Error> {
+        ComparisonMatrix::new(r.names, r.a)
+    }
 }
 
 impl ComparisonMatrix {

@@ -8,7 +8,7 @@ use crate::Error;
 
 /// One ranked ballot, cast `count` times: the options in tiers, best first; options in one tier are
 /// tied (`A=B`). Options the ballot does not name count as tied below every named option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ballot {
     /// How many voters cast this ballot (a weight in whole voters).
     pub count: u64,
@@ -47,7 +47,7 @@ impl Ballot {
 /// assert_eq!((d.get(1, 2), d.get(2, 1)), (3, 0)); // B over C: the tie counts for neither
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
     options: Vec<String>,
     ballots: Vec<Ballot>,
@@ -115,15 +115,13 @@ impl Profile {
                 if name.is_empty() {
                     return Err(invalid());
                 }
-                let idx = self
-                    .options
-                    .iter()
-                    .position(|o| o == name)
-                    .ok_or_else(|| Error::UnknownOption {
+                let idx = self.options.iter().position(|o| o == name).ok_or_else(|| {
+                    Error::UnknownOption {
                         line,
                         option: name.to_owned(),
                         expected: self.options.join(", "),
-                    })?;
+                    }
+                })?;
                 if std::mem::replace(&mut seen[idx], true) {
                     return Err(Error::RepeatedOption {
                         line,
@@ -239,7 +237,11 @@ impl Profile {
 
     /// The groups named on the ballots, sorted.
     pub fn groups(&self) -> Vec<String> {
-        let set: BTreeSet<&String> = self.ballots.iter().filter_map(|b| b.group.as_ref()).collect();
+        let set: BTreeSet<&String> = self
+            .ballots
+            .iter()
+            .filter_map(|b| b.group.as_ref())
+            .collect();
         set.into_iter().cloned().collect()
     }
 

@@ -44,7 +44,9 @@ pub enum Error {
         value: String,
     },
     /// A ranking that names an option not among the options given.
-    #[error("ballots line {line}, column ranking: option {option:?} is unknown: expected one of {expected}")]
+    #[error(
+        "ballots line {line}, column ranking: option {option:?} is unknown: expected one of {expected}"
+    )]
     UnknownOption {
         /// The 1-based line (0 when the ballot was not read from text).
         line: u64,
@@ -54,7 +56,9 @@ pub enum Error {
         expected: String,
     },
     /// A ranking that names the same option twice.
-    #[error("ballots line {line}, column ranking: option {option:?} is repeated: expected each option at most once")]
+    #[error(
+        "ballots line {line}, column ranking: option {option:?} is repeated: expected each option at most once"
+    )]
     RepeatedOption {
         /// The 1-based line (0 when the ballot was not read from text).
         line: u64,
@@ -104,7 +108,9 @@ pub enum Error {
         expected: usize,
     },
     /// A judgment that is not a number or fraction.
-    #[error("ahp matrix row {row} ({row_name}), column {column} ({column_name}): {value:?} is not a number: expected a positive number or a fraction like 1/3")]
+    #[error(
+        "ahp matrix row {row} ({row_name}), column {column} ({column_name}): {value:?} is not a number: expected a positive number or a fraction like 1/3"
+    )]
     NotANumber {
         /// The 1-based row.
         row: usize,
@@ -118,7 +124,9 @@ pub enum Error {
         value: String,
     },
     /// A zero, negative or non-finite judgment.
-    #[error("ahp matrix row {row} ({row_name}), column {column} ({column_name}): judgment {value} is invalid: expected a finite number > 0")]
+    #[error(
+        "ahp matrix row {row} ({row_name}), column {column} ({column_name}): judgment {value} is invalid: expected a finite number > 0"
+    )]
     NonPositiveJudgment {
         /// The 1-based row.
         row: usize,
@@ -132,7 +140,9 @@ pub enum Error {
         value: f64,
     },
     /// A diagonal judgment other than 1.
-    #[error("ahp matrix row {row} ({name}), column {row}: judgment {value} is invalid: expected 1 on the diagonal")]
+    #[error(
+        "ahp matrix row {row} ({name}), column {row}: judgment {value} is invalid: expected 1 on the diagonal"
+    )]
     DiagonalNotOne {
         /// The 1-based row (and column).
         row: usize,
@@ -142,7 +152,9 @@ pub enum Error {
         value: f64,
     },
     /// A pair of judgments that are not reciprocal.
-    #[error("ahp matrix row {row} ({row_name}), column {column} ({column_name}): judgment {value} is not reciprocal to {mirror} in row {column}, column {row}: expected {expected}")]
+    #[error(
+        "ahp matrix row {row} ({row_name}), column {column} ({column_name}): judgment {value} is not reciprocal to {mirror} in row {column}, column {row}: expected {expected}"
+    )]
     NotReciprocal {
         /// The 1-based row.
         row: usize,
@@ -160,7 +172,9 @@ pub enum Error {
         expected: f64,
     },
     /// A row whose name does not match the header's column of the same position.
-    #[error("ahp matrix row {row}: name {got:?} does not match column {row} of the header: expected {expected:?}")]
+    #[error(
+        "ahp matrix row {row}: name {got:?} does not match column {row} of the header: expected {expected:?}"
+    )]
     RowNameMismatch {
         /// The 1-based row.
         row: usize,

@@ -49,22 +49,22 @@ mod statement;
 mod voice;
 
 pub use ahp::{
-    ahp, synthesise, Ahp, ComparisonMatrix, Consistency, Triad, CR_THRESHOLD, POWER_MAX_ITERATIONS,
-    POWER_TOLERANCE, RANDOM_INDEX, RECIPROCAL_TOLERANCE,
+    Ahp, CR_THRESHOLD, ComparisonMatrix, Consistency, POWER_MAX_ITERATIONS, POWER_TOLERANCE,
+    RANDOM_INDEX, RECIPROCAL_TOLERANCE, Triad, ahp, synthesise,
 };
 pub use ballots::{Ballot, Pairwise, Profile};
 pub use check::{
-    check_decisions, check_goals, CheckCode, Finding, GoalMeasures, Severity, Subject, ValueLevel,
+    CheckCode, Finding, GoalMeasures, Severity, Subject, ValueLevel, check_decisions, check_goals,
 };
 pub use dilemma::{
     Authority, Decision, Dilemma, DilemmaKind, EvidenceRef, Hearing, Position, Principle,
     Publication, Stance, Transparency, TransparencyGap,
 };
 pub use error::Error;
-pub use mcda::{weighted_sum, Alternative, Criterion, Direction, WeightedSum};
+pub use mcda::{Alternative, Criterion, Direction, WeightedSum, weighted_sum};
 pub use rank::{
-    aggregate, borda, copeland, kemeny, schulze, strongest_paths, CollectiveRanking, KemenyOptima,
-    Method, KEMENY_MAX_OPTIONS,
+    CollectiveRanking, KEMENY_MAX_OPTIONS, KemenyOptima, Method, aggregate, borda, copeland,
+    kemeny, schulze, strongest_paths,
 };
 pub use statement::{LifeDomain, Origin, Scope, ValueStatement};
-pub use voice::{whose_voice, GroupVoice, Voice, VoiceSummary};
+pub use voice::{GroupVoice, Voice, VoiceSummary, whose_voice};

@@ -230,14 +230,19 @@ pub fn schulze(pw: &Pairwise) -> CollectiveRanking {
 /// The strongest-path matrix of Schulze's method (winning votes); the diagonal is 0.
 pub fn strongest_paths(pw: &Pairwise) -> Vec<Vec<u64>> {
     let n = pw.len();
-    let mut p = vec![vec![0u64; n]; n];
-    for x in 0..n {
-        for y in 0..n {
-            if x != y && pw.get(x, y) > pw.get(y, x) {
-                p[x][y] = pw.get(x, y);
-            }
-        }
-    }
+    let mut p: Vec<Vec<u64>> = (0..n)
+        .map(|x| {
+            (0..n)
+                .map(|y| {
+                    if x != y && pw.get(x, y) > pw.get(y, x) {
+                        pw.get(x, y)
+                    } else {
+                        0
+                    }
+                })
+                .collect()
+        })
+        .collect();
     for k in 0..n {
         for x in 0..n {
             if x == k {

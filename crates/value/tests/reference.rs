@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use kompas_value::{
-    ahp, aggregate, synthesise, Ahp, CollectiveRanking, ComparisonMatrix, Consistency, Method,
-    Profile,
+    Ahp, CollectiveRanking, ComparisonMatrix, Consistency, Method, Profile, aggregate, ahp,
+    synthesise,
 };
 
 fn dir() -> PathBuf {
@@ -109,9 +109,12 @@ fn check_case(path: &Path) -> usize {
                     }
                     Some("optimum") => {
                         let orders = &res.kemeny.as_ref().expect("kemeny detail").orders;
-                        let want: Vec<String> =
-                            r[0].split('>').map(str::to_owned).collect();
-                        assert!(orders.contains(&want), "{name}: {k} {} not in {orders:?}", r[0]);
+                        let want: Vec<String> = r[0].split('>').map(str::to_owned).collect();
+                        assert!(
+                            orders.contains(&want),
+                            "{name}: {k} {} not in {orders:?}",
+                            r[0]
+                        );
                     }
                     Some("p") => {
                         let p = res.strongest_paths.as_ref().expect("strongest paths");
@@ -135,7 +138,11 @@ fn check_case(path: &Path) -> usize {
     // Every optimum listed, and no other.
     let listed = ls.iter().filter(|(k, _)| k == "kemeny.optimum").count();
     if listed > 0 {
-        let orders = &results[&Method::Kemeny].kemeny.as_ref().expect("detail").orders;
+        let orders = &results[&Method::Kemeny]
+            .kemeny
+            .as_ref()
+            .expect("detail")
+            .orders;
         assert_eq!(orders.len(), listed, "{name}: number of kemeny optima");
     }
     checks
@@ -144,7 +151,10 @@ fn check_case(path: &Path) -> usize {
 #[test]
 fn ranking_reference_cases() {
     let cases = files("case");
-    assert!(cases.len() >= 7, "expected the ranking cases, found {cases:?}");
+    assert!(
+        cases.len() >= 7,
+        "expected the ranking cases, found {cases:?}"
+    );
     for c in &cases {
         let checks = check_case(c);
         assert!(checks > 0, "{c:?} checked nothing");
@@ -244,7 +254,11 @@ fn ahp_synthesis_reference_case() {
             .map(|(_, r)| load_ahp(&dir().join(&r[0])).0)
             .collect();
         let got = synthesise(&criteria, &local).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let want = &ls.iter().find(|(k, _)| k == "priorities").expect("priorities").1;
+        let want = &ls
+            .iter()
+            .find(|(k, _)| k == "priorities")
+            .expect("priorities")
+            .1;
         assert_eq!(got.len(), want.len());
         for ((alt, g), w) in got.iter().zip(want) {
             close(&name, alt, *g, w, tol);
