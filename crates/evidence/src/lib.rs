@@ -50,7 +50,7 @@ pub use strength::{
     GradeAssessment, MarylandLevel, NestaLevel, StudyDesign,
 };
 pub use triangulation::{
-    Finding, Lean, QuantSignal, Subject, Tally, Verdict, Voice, triangulate,
+    Finding, Lean, Leaning, QuantSignal, Subject, Tally, Verdict, Voice, triangulate,
 };
 
 // -- run and control charts --

@@ -154,6 +154,27 @@ pub enum Voice {
     Narratives(Perspective),
 }
 
+/// One voice and the way it leans.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct Leaning {
+    /// The voice.
+    pub voice: Voice,
+    /// Which way it leans.
+    pub lean: Lean,
+}
+
 /// The narratives of one perspective, counted by told direction.
 #[derive(
     Debug,
@@ -225,8 +246,9 @@ pub struct Finding {
     pub strength: Option<Confidence>,
     /// The narratives counted, by perspective.
     pub tallies: BTreeMap<Perspective, Tally>,
-    /// Every voice that leans, and which way: the divergence, if any, is visible here.
-    pub leans: BTreeMap<Voice, Lean>,
+    /// Every voice that leans, and which way, sorted (the numbers first): the divergence, if
+    /// any, is visible here.
+    pub leans: Vec<Leaning>,
     /// The narratives counted, sorted.
     pub sources: Vec<NarrativeId>,
     /// The narratives told opposite to the numbers (or, without a numeric lean, opposite to the
@@ -234,6 +256,13 @@ pub struct Finding {
     pub dissent: Vec<NarrativeId>,
     /// Linked narratives left out: no consent, or disputed on substantiation; sorted.
     pub excluded: Vec<NarrativeId>,
+}
+
+impl Finding {
+    /// Which way `voice` leans, if it does.
+    pub fn lean(&self, voice: Voice) -> Option<Lean> {
+        self.leans.iter().find(|l| l.voice == voice).map(|l| l.lean)
+    }
 }
 
 /// Triangulates one subject from the chart's signal (`None` without a chart), the evidence
@@ -265,7 +294,7 @@ pub struct Finding {
 /// ];
 /// let f = triangulate(Subject::Indicator(ind), Some(QuantSignal::SpecialCauseImprovement), Some(Confidence::Moderate), &stories);
 /// assert_eq!(f.verdict, Verdict::Diverge);
-/// assert_eq!(f.leans[&Voice::Narratives(Perspective::Citizen)], Lean::Worse);
+/// assert_eq!(f.lean(Voice::Narratives(Perspective::Citizen)), Some(Lean::Worse));
 /// assert_eq!(f.dissent, vec![NarrativeId::from_u128(1), NarrativeId::from_u128(2)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -404,7 +433,10 @@ pub fn triangulate(
         signal,
         strength,
         tallies,
-        leans,
+        leans: leans
+            .into_iter()
+            .map(|(voice, lean)| Leaning { voice, lean })
+            .collect(),
         sources,
         dissent,
         excluded,
@@ -514,8 +546,8 @@ mod tests {
         let f = triangulate(G, None, None, &ns);
         assert_eq!(f.verdict, Verdict::Diverge);
         assert_eq!(
-            f.leans[&Voice::Narratives(Perspective::Citizen)],
-            Lean::Split
+            f.lean(Voice::Narratives(Perspective::Citizen)),
+            Some(Lean::Split)
         );
     }
 
