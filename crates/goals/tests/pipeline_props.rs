@@ -1,0 +1,171 @@
+//! Property tests of the aggregation plan and the pipeline: mean-type aggregates lie within their
+//! children's range, incremental updates equal a full evaluation, and no CSV input makes the
+//! readers (or the pipeline after them) panic.
+
+use kompas_goals::{Aggregation, AggregationPlan, Coin, CsvText, Pipeline, PlanNode};
+use proptest::prelude::*;
+
+fn units(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("u{i}")).collect()
+}
+
+fn mean_method() -> impl Strategy<Value = Aggregation> {
+    prop_oneof![
+        Just(Aggregation::ArithmeticMean),
+        Just(Aggregation::GeometricMean),
+        Just(Aggregation::HarmonicMean),
+        (-3.0f64..3.0).prop_map(|p| Aggregation::GeneralisedMean { p }),
+    ]
+}
+
+/// A random two-level DAG: `mid` middle nodes over `leaves` leaves (each middle node picks a
+/// subset, so leaves may have several parents), and a top node over the middle nodes.
+fn dag() -> impl Strategy<Value = (Vec<PlanNode>, usize)> {
+    (2usize..8, 1usize..5).prop_flat_map(|(leaves, mid)| {
+        (
+            proptest::collection::vec(
+                proptest::collection::vec((any::<bool>(), 0.0f64..5.0), leaves),
+                mid,
+            ),
+            proptest::collection::vec(0.1f64..5.0, mid),
+        )
+            .prop_map(move |(picks, top_w)| {
+                let mut nodes = vec![PlanNode {
+                    code: "T".into(),
+                    children: (0..picks.len())
+                        .map(|m| (format!("M{m}"), top_w[m]))
+                        .collect(),
+                }];
+                for (m, row) in picks.iter().enumerate() {
+                    let mut children: Vec<(String, f64)> = row
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (take, _))| *take)
+                        .map(|(l, (_, w))| (format!("L{l}"), *w))
+                        .collect();
+                    if children.is_empty() {
+                        children.push((format!("L{m}"), 1.0));
+                    }
+                    nodes.push(PlanNode {
+                        code: format!("M{m}"),
+                        children,
+                    });
+                }
+                (nodes, leaves)
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn mean_type_aggregates_lie_within_their_childrens_range(
+        (nodes, _) in dag(),
+        method in mean_method(),
+        n_units in 1usize..4,
+        seed_values in proptest::collection::vec(prop_oneof![4 => 0.01f64..100.0, 1 => Just(f64::NAN)], 64),
+    ) {
+        let mut plan = AggregationPlan::new(nodes).unwrap();
+        plan.set_all_methods(method);
+        let k = plan.leaf_count() * n_units;
+        let values: Vec<f64> = (0..k).map(|i| seed_values[i % seed_values.len()]).collect();
+        let u = units(n_units);
+        let eval = plan.evaluate(&u, &values).unwrap();
+        for node in 0..plan.node_count() {
+            let kids = plan.children(node);
+            for unit in 0..n_units {
+                let present: Vec<f64> = kids
+                    .iter()
+                    .filter(|(_, w)| *w > 0.0)
+                    .filter_map(|(code, _)| {
+                        plan.leaf_index(code)
+                            .and_then(|l| eval.leaf_value(l, unit))
+                            .or_else(|| plan.node_index(code).and_then(|m| eval.node_value(m, unit)))
+                    })
+                    .collect();
+                match eval.node_value(node, unit) {
+                    Some(v) => {
+                        let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
+                        let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        let tol = 1e-9 * hi.abs().max(1.0);
+                        prop_assert!(v >= lo - tol && v <= hi + tol, "{v} not in [{lo}, {hi}]");
+                    }
+                    None => prop_assert!(present.is_empty()),
+                }
+                let cov = eval.coverage_column(node)[unit];
+                prop_assert!((0.0..=1.0 + 1e-12).contains(&cov));
+            }
+        }
+    }
+
+    #[test]
+    fn incremental_update_equals_full_evaluation(
+        (nodes, _) in dag(),
+        changes in proptest::collection::vec((0usize..64, 0usize..3, prop_oneof![0.0f64..100.0, Just(f64::NAN)]), 1..6),
+    ) {
+        let plan = AggregationPlan::new(nodes).unwrap();
+        let u = units(3);
+        let mut values: Vec<f64> = (0..plan.leaf_count() * 3).map(|i| (i * 7 % 11) as f64).collect();
+        let mut eval = plan.evaluate(&u, &values).unwrap();
+        for (leaf, unit, v) in changes {
+            let leaf = leaf % plan.leaf_count();
+            plan.update(&mut eval, leaf, unit, v).unwrap();
+            values[leaf * 3 + unit] = v;
+        }
+        let full = plan.evaluate(&u, &values).unwrap();
+        for node in 0..plan.node_count() {
+            for (a, b) in eval.node_column(node).iter().zip(full.node_column(node)) {
+                prop_assert!(a.to_bits() == b.to_bits() || (a - b).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_csv_readers_panic(data in ".{0,200}", meta in ".{0,200}") {
+        let _ = Coin::from_csv(CsvText { name: "d", text: &data }, CsvText { name: "m", text: &meta });
+    }
+
+    #[test]
+    fn no_token_soup_makes_the_readers_or_the_pipeline_panic(
+        data in proptest::collection::vec(token(), 0..60),
+        meta in proptest::collection::vec(token(), 0..80),
+    ) {
+        let data: String = data.concat();
+        let meta = format!("iCode,Level,Direction,Weight,Parent,Type,Denominator\n{}", meta.concat());
+        if let Ok(coin) = Coin::from_csv(CsvText { name: "d", text: &data }, CsvText { name: "m", text: &meta }) {
+            let _ = Pipeline::default().run(&coin);
+        }
+    }
+}
+
+fn token() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        ",",
+        ",",
+        ",",
+        "\n",
+        "\n",
+        "uCode",
+        "a",
+        "b",
+        "P",
+        "Q",
+        "1",
+        "-1",
+        "2",
+        "0",
+        "x",
+        "NA",
+        "",
+        "Indicator",
+        "Aggregate",
+        "Group",
+        "Denominator",
+        "\"",
+        "1e308",
+        "-0",
+        "nan",
+        "inf",
+    ])
+}
