@@ -1,11 +1,220 @@
-//! `kompas index`: not yet wired to its library.
+//! `kompas index`: builds a composite index from COINr-style iData/iMeta CSV files and prints one
+//! row per unit (`uCode`, one column per aggregate, `Rank`). Also holds the pipeline flags that
+//! `kompas sensitivity` shares.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use kompas_core::Share;
+use kompas_goals::{
+    Aggregation, Coin, CsvText, Denomination, Imputation, Normalisation, Pipeline, Treatment,
+    WinsoriseSpec,
+};
+
+/// The pipeline flags, shared by `kompas index` and `kompas sensitivity`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PipelineArgs {
+    /// iData CSV: `uCode`, optional `uName`/`Time`, groups, denominators, indicators.
+    #[arg(long, value_name = "IDATA.csv")]
+    pub(crate) data: PathBuf,
+    /// iMeta CSV: `iCode, Level, Direction, Weight, Parent, Type`, ...
+    #[arg(long, value_name = "IMETA.csv")]
+    pub(crate) meta: PathBuf,
+    /// Divide indicators by their iMeta `Denominator` column.
+    #[arg(long)]
+    pub(crate) denominate: bool,
+    /// Imputation: none, mean, median or group-mean:COLUMN.
+    #[arg(long, default_value = "none", value_name = "METHOD")]
+    pub(crate) impute: String,
+    /// Drop units with less than this share (0-1) of indicators with data.
+    #[arg(long, value_name = "SHARE")]
+    pub(crate) screen: Option<f64>,
+    /// Outlier treatment: none or winsorise (|skew| >= 2 and kurtosis >= 3.5; 5 points, else log).
+    #[arg(long, default_value = "none", value_name = "METHOD")]
+    pub(crate) treat: String,
+    /// Normalisation: minmax:L:U, zscore:M:S, rank, prank, dist2max, dist2targ or goalposts.
+    #[arg(long, default_value = "minmax:0:100", value_name = "METHOD")]
+    pub(crate) normalise: String,
+    /// Aggregation: amean, gmean, hmean, pmean:P (generalised mean) or copeland.
+    #[arg(long, default_value = "amean", value_name = "METHOD")]
+    pub(crate) aggregate: String,
+}
+
+/// Parses a normalisation flag value.
+pub(crate) fn parse_normalisation(s: &str) -> anyhow::Result<Normalisation> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let num = |k: usize| -> anyhow::Result<f64> {
+        parts
+            .get(k)
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .with_context(|| format!("--normalise {s:?}: expected a number as part {}", k + 1))
+    };
+    Ok(match parts[0] {
+        "minmax" if parts.len() == 1 => Normalisation::MinMax {
+            low: 0.0,
+            high: 100.0,
+        },
+        "minmax" if parts.len() == 3 => Normalisation::MinMax {
+            low: num(1)?,
+            high: num(2)?,
+        },
+        "zscore" if parts.len() == 1 => Normalisation::ZScore { mean: 0.0, sd: 1.0 },
+        "zscore" if parts.len() == 3 => Normalisation::ZScore {
+            mean: num(1)?,
+            sd: num(2)?,
+        },
+        "rank" if parts.len() == 1 => Normalisation::Rank,
+        "prank" if parts.len() == 1 => Normalisation::PercentRank,
+        "dist2max" if parts.len() == 1 => Normalisation::DistanceToMax,
+        "dist2targ" if parts.len() == 1 => Normalisation::DistanceToTarget,
+        "goalposts" if parts.len() == 1 => Normalisation::Goalposts,
+        _ => bail!(
+            "--normalise {s:?}: expected minmax:L:U, zscore:M:S, rank, prank, dist2max, dist2targ or goalposts"
+        ),
+    })
+}
+
+/// Parses an aggregation flag value.
+pub(crate) fn parse_aggregation(s: &str) -> anyhow::Result<Aggregation> {
+    Ok(match s.split_once(':') {
+        None if s == "amean" => Aggregation::ArithmeticMean,
+        None if s == "gmean" => Aggregation::GeometricMean,
+        None if s == "hmean" => Aggregation::HarmonicMean,
+        None if s == "copeland" => Aggregation::Copeland,
+        Some(("pmean", p)) => match p.parse::<f64>() {
+            Ok(p) if p.is_finite() => Aggregation::GeneralisedMean { p },
+            _ => bail!("--aggregate {s:?}: expected pmean:P with a finite number P"),
+        },
+        _ => bail!("--aggregate {s:?}: expected amean, gmean, hmean, pmean:P or copeland"),
+    })
+}
+
+impl PipelineArgs {
+    /// Reads the files and builds the pipeline.
+    pub(crate) fn load(&self) -> anyhow::Result<(Coin, Pipeline)> {
+        let data = std::fs::read_to_string(&self.data)
+            .with_context(|| format!("cannot read {}", self.data.display()))?;
+        let meta = std::fs::read_to_string(&self.meta)
+            .with_context(|| format!("cannot read {}", self.meta.display()))?;
+        let data_name = self.data.display().to_string();
+        let meta_name = self.meta.display().to_string();
+        let coin = Coin::from_csv(
+            CsvText {
+                name: &data_name,
+                text: &data,
+            },
+            CsvText {
+                name: &meta_name,
+                text: &meta,
+            },
+        )?;
+        let impute = match self.impute.split_once(':') {
+            None if self.impute == "none" => Imputation::None,
+            None if self.impute == "mean" => Imputation::Mean,
+            None if self.impute == "median" => Imputation::Median,
+            Some(("group-mean", col)) if !col.is_empty() => Imputation::GroupMean {
+                column: col.to_string(),
+            },
+            _ => bail!(
+                "--impute {:?}: expected none, mean, median or group-mean:COLUMN",
+                self.impute
+            ),
+        };
+        let treat = match self.treat.as_str() {
+            "none" => Treatment::None,
+            "winsorise" | "winsorize" => Treatment::Winsorise(WinsoriseSpec::default()),
+            other => bail!("--treat {other:?}: expected none or winsorise"),
+        };
+        let screen = match self.screen {
+            Some(s) => {
+                Some(Share::new(s).with_context(|| format!("--screen {s}: expected a share 0-1"))?)
+            }
+            None => None,
+        };
+        let pipeline = Pipeline {
+            denominate: if self.denominate {
+                Denomination::ByMeta
+            } else {
+                Denomination::Off
+            },
+            impute,
+            screen,
+            treat,
+            normalise: parse_normalisation(&self.normalise)?,
+            aggregate: parse_aggregation(&self.aggregate)?,
+            ..Pipeline::default()
+        };
+        Ok((coin, pipeline))
+    }
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// `uCode,<aggregates...>,Rank`
+    Csv,
+    /// An array of objects with the same fields.
+    Json,
+}
 
 /// Arguments of `kompas index`.
 #[derive(Debug, clap::Args)]
-pub(crate) struct Args {}
+pub(crate) struct Args {
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+}
 
-pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kompas index` is not available yet")
+fn csv_number(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (coin, pipeline) = args.pipeline.load()?;
+    let result = pipeline.run(&coin)?;
+    let mut out = String::new();
+    match args.format {
+        Format::Csv => {
+            out.push_str("uCode");
+            for c in &result.aggregates {
+                out.push(',');
+                out.push_str(&c.code);
+            }
+            out.push_str(",Rank\n");
+            for (u, unit) in result.units.iter().enumerate() {
+                out.push_str(unit);
+                for c in &result.aggregates {
+                    out.push(',');
+                    out.push_str(&csv_number(c.values[u]));
+                }
+                out.push(',');
+                out.push_str(&result.ranks[u].map(|r| r.to_string()).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = result
+                .units
+                .iter()
+                .enumerate()
+                .map(|(u, unit)| {
+                    let mut m = serde_json::Map::new();
+                    m.insert("uCode".into(), unit.clone().into());
+                    for c in &result.aggregates {
+                        m.insert(c.code.clone(), c.values[u].into());
+                    }
+                    m.insert("Rank".into(), result.ranks[u].into());
+                    serde_json::Value::Object(m)
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&rows)?;
+            out.push('\n');
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
