@@ -1,11 +1,108 @@
-//! `kompas check`: not yet wired to its library.
+//! `kompas check`: validates a goal-hierarchy JSON file and prints its goal-clutter diagnostics.
+//! Exit 0 without error-level findings, 1 with them, 2 when the input cannot be read or parsed.
 
+use std::io::Read as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+use kompas_goals::{Diagnostic, DiagnosticOptions, GoalHierarchy, Severity, diagnose};
 
 /// Arguments of `kompas check`.
 #[derive(Debug, clap::Args)]
-pub(crate) struct Args {}
+pub(crate) struct Args {
+    /// The goal-hierarchy JSON file (`{"goals": [...]}`); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Flag a unit that owns more goals than this (G003).
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    max_goals_per_unit: usize,
+    /// Flag a goal on a chain longer than this many goals (G006).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    max_depth: usize,
+    /// Titles under one parent at least this similar (Dice on bigrams, 0-1) are near duplicates (G005).
+    #[arg(long, default_value_t = 0.9, value_name = "T")]
+    similarity: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
 
-pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kompas check` is not available yet")
+/// How `kompas check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// One line per finding (`severity code: message`), then a summary line.
+    Text,
+    /// One JSON object: `diagnostics`, `errors`, `warnings`, `infos`.
+    Json,
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let name = args.file.display().to_string();
+    let text = read_input(&args.file).with_context(|| format!("cannot read {name}"))?;
+    if !(0.0..=1.0).contains(&args.similarity) {
+        anyhow::bail!(
+            "--similarity {}: expected a number from 0 to 1",
+            args.similarity
+        );
+    }
+    let opts = DiagnosticOptions::default()
+        .max_goals_per_unit(args.max_goals_per_unit)
+        .max_depth(args.max_depth)
+        .similarity_threshold(args.similarity);
+    let found = check_hierarchy(&text, &opts).with_context(|| name.clone())?;
+    print_findings(&found, args.format)
+}
+
+fn read_input(path: &std::path::Path) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Parses a goal-hierarchy JSON text (the id-based form of `GoalHierarchy`) and runs every
+/// goal-clutter check on it. Fails when the text is not a valid hierarchy (bad JSON, cycles,
+/// unknown parents, duplicate ids, negative weights).
+pub(crate) fn check_hierarchy(
+    text: &str,
+    opts: &DiagnosticOptions,
+) -> anyhow::Result<Vec<Diagnostic>> {
+    let h: GoalHierarchy = serde_json::from_str(text).context("not a valid goal hierarchy")?;
+    Ok(diagnose(&h, opts))
+}
+
+/// Prints findings and returns exit code 1 when any is an error, 0 otherwise.
+pub(crate) fn print_findings(found: &[Diagnostic], format: Format) -> anyhow::Result<ExitCode> {
+    let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    match format {
+        Format::Text => {
+            for d in found {
+                println!("{d}");
+            }
+            println!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
+        }
+        Format::Json => {
+            let out = serde_json::json!({
+                "diagnostics": found,
+                "errors": errors,
+                "warnings": warnings,
+                "infos": infos,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
