@@ -1,0 +1,332 @@
+//! Draws a run or control chart as a self-contained SVG: points, centre line, limits, signals.
+
+use std::fmt::Write as _;
+
+use kompas_evidence::spc::{Chart, PointType, XValue};
+
+/// What to draw besides the chart itself.
+///
+/// ```
+/// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+/// use kompas_report::{chart_svg, ChartSvg};
+///
+/// let chart = Chart::compute(&Series::from_values(&[5.0, 6.0, 5.5, 9.0, 5.2]), &ChartOptions::new(ChartType::I))?;
+/// let svg = chart_svg(&chart, &ChartSvg::new("Waiting time").y_label("days"));
+/// assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChartSvg {
+    /// Title above the chart.
+    pub title: String,
+    /// Label of the y axis.
+    pub y_label: String,
+    /// NHS point types, one per point; when given they colour the points (improvement blue,
+    /// concern orange, neutral purple), else points outside the limits are highlighted.
+    pub point_types: Option<Vec<PointType>>,
+    /// Width in pixels (default 800).
+    pub width: Option<u32>,
+    /// Height in pixels (default 400).
+    pub height: Option<u32>,
+}
+
+impl ChartSvg {
+    /// Options with a title.
+    pub fn new(title: impl Into<String>) -> Self {
+        ChartSvg {
+            title: title.into(),
+            ..ChartSvg::default()
+        }
+    }
+
+    /// Sets the y-axis label.
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = label.into();
+        self
+    }
+
+    /// Sets the NHS point types.
+    pub fn point_types(mut self, types: Vec<PointType>) -> Self {
+        self.point_types = Some(types);
+        self
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A "nice" step for about `target` ticks over `span` (1, 2 or 5 times a power of ten).
+fn nice_step(span: f64, target: f64) -> f64 {
+    let raw = span / target;
+    let mag = 10f64.powf(raw.log10().floor());
+    let r = raw / mag;
+    let f = if r <= 1.0 {
+        1.0
+    } else if r <= 2.0 {
+        2.0
+    } else if r <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    f * mag
+}
+
+fn fmt_num(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+fn x_label(x: &XValue) -> String {
+    match x {
+        XValue::Date(d) => d.format("%Y-%m").to_string(),
+        other => other.to_string(),
+    }
+}
+
+const BLUE: &str = "#1f5fa8";
+const ORANGE: &str = "#e8740c";
+const PURPLE: &str = "#7b3fa0";
+const GREY: &str = "#5b5b5b";
+
+/// Renders `chart` as a standalone SVG document (UTF-8, no external resources).
+///
+/// Points are joined by a line; the centre line is solid, the limits dashed and stepped where they
+/// vary (P and U charts); each part has its own lines. Points outside the limits (or, with NHS point
+/// types, special causes) are drawn larger and coloured, and a part with a runs signal has its centre
+/// line dashed in orange, as qicharts2 draws it.
+///
+/// Complexity: O(n) for n points.
+pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
+    let w = f64::from(options.width.unwrap_or(800));
+    let h = f64::from(options.height.unwrap_or(400));
+    let (left, right, top, bottom) = (70.0, 20.0, 40.0, 95.0);
+    let pw = w - left - right;
+    let ph = h - top - bottom;
+    let pts = &chart.points;
+    let values = pts.iter().flat_map(|p| [p.y, p.cl, p.lcl, p.ucl]).flatten();
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if hi - lo < 1e-12 {
+        lo -= 1.0;
+        hi += 1.0;
+    }
+    let step = nice_step(hi - lo, 6.0);
+    let lo = (lo / step).floor() * step;
+    let hi = (hi / step).ceil() * step;
+    let n = pts.len().max(1);
+    let xs = |i: usize| {
+        if n == 1 {
+            left + pw / 2.0
+        } else {
+            left + pw * i as f64 / (n - 1) as f64
+        }
+    };
+    let ys = |v: f64| top + ph * (hi - v) / (hi - lo);
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+    let _ = writeln!(
+        s,
+        r#"<text x="{}" y="22" font-size="15" font-weight="bold" text-anchor="middle">{}</text>"#,
+        w / 2.0,
+        esc(&format!(
+            "{} ({} chart)",
+            options.title,
+            chart.chart_type().name().to_uppercase()
+        ))
+    );
+    // Axes and y grid.
+    let mut t = lo;
+    while t <= hi + step / 2.0 {
+        let y = ys(t);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{left}" y1="{y:.2}" x2="{:.2}" y2="{y:.2}" stroke="#e4e4e4"/><text x="{:.2}" y="{:.2}" text-anchor="end">{}</text>"##,
+            left + pw,
+            left - 6.0,
+            y + 4.0,
+            fmt_num(t, step)
+        );
+        t += step;
+    }
+    let _ = writeln!(
+        s,
+        r#"<line x1="{left}" y1="{top}" x2="{left}" y2="{:.2}" stroke="black"/><line x1="{left}" y1="{:.2}" x2="{:.2}" y2="{:.2}" stroke="black"/>"#,
+        top + ph,
+        top + ph,
+        left + pw,
+        top + ph
+    );
+    let label_every = n.div_ceil(12).max(1);
+    for (i, p) in pts.iter().enumerate() {
+        if i % label_every == 0 || i + 1 == n {
+            let (x, y) = (xs(i), top + ph + 14.0);
+            let _ = writeln!(
+                s,
+                r#"<text x="{x:.2}" y="{y:.2}" text-anchor="end" transform="rotate(-40 {x:.2} {y:.2})">{}</text>"#,
+                esc(&x_label(&p.x))
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        r#"<text x="16" y="{:.2}" text-anchor="middle" transform="rotate(-90 16 {:.2})">{}</text>"#,
+        top + ph / 2.0,
+        top + ph / 2.0,
+        esc(&options.y_label)
+    );
+    // Centre line and limits, part by part; varying limits are drawn as steps.
+    for part in &chart.parts {
+        let range = part.first - 1..part.last;
+        let runs_signal = part.runs.signal;
+        let line = |get: &dyn Fn(usize) -> Option<f64>| -> String {
+            let mut d = String::new();
+            let mut pen = false;
+            for i in range.clone() {
+                let half = if n > 1 {
+                    pw / (n - 1) as f64 / 2.0
+                } else {
+                    pw / 2.0
+                };
+                let (x0, x1) = (
+                    if i == range.start {
+                        xs(i)
+                    } else {
+                        xs(i) - half
+                    },
+                    if i + 1 == range.end {
+                        xs(i)
+                    } else {
+                        xs(i) + half
+                    },
+                );
+                match get(i) {
+                    Some(v) => {
+                        let _ = write!(
+                            d,
+                            "{}{x0:.2},{:.2} L{x1:.2},{:.2} ",
+                            if pen { "L" } else { "M" },
+                            ys(v),
+                            ys(v)
+                        );
+                        pen = true;
+                    }
+                    None => pen = false,
+                }
+            }
+            d
+        };
+        let cl = line(&|i| pts[i].cl);
+        let (cl_colour, cl_dash) = if runs_signal {
+            (ORANGE, r#" stroke-dasharray="8 4""#)
+        } else {
+            (GREY, "")
+        };
+        let _ = writeln!(
+            s,
+            r#"<path d="{cl}" fill="none" stroke="{cl_colour}" stroke-width="1.5"{cl_dash}/>"#
+        );
+        for get in [
+            &(|i: usize| pts[i].lcl) as &dyn Fn(usize) -> Option<f64>,
+            &|i: usize| pts[i].ucl,
+        ] {
+            let d = line(get);
+            if !d.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r##"<path d="{d}" fill="none" stroke="#9a9a9a" stroke-dasharray="4 3"/>"##
+                );
+            }
+        }
+    }
+    // The data line, broken at parts and missing values.
+    let mut d = String::new();
+    let mut pen = false;
+    let mut last_part = 0;
+    for (i, p) in pts.iter().enumerate() {
+        match p.y {
+            Some(v) => {
+                let m = if pen && p.part == last_part { "L" } else { "M" };
+                let _ = write!(d, "{m}{:.2},{:.2} ", xs(i), ys(v));
+                pen = true;
+                last_part = p.part;
+            }
+            None => pen = false,
+        }
+    }
+    let _ = writeln!(
+        s,
+        r##"<path d="{d}" fill="none" stroke="#8c8c8c" stroke-width="1.2"/>"##
+    );
+    for (i, p) in pts.iter().enumerate() {
+        let Some(v) = p.y else { continue };
+        let colour = match options.point_types.as_ref().and_then(|t| t.get(i)) {
+            Some(PointType::SpecialCauseImprovement) => Some(BLUE),
+            Some(PointType::SpecialCauseConcern) => Some(ORANGE),
+            Some(PointType::SpecialCauseNeutralHigh | PointType::SpecialCauseNeutralLow) => {
+                Some(PURPLE)
+            }
+            Some(PointType::CommonCause) => None,
+            None => p.sigma_signal.then_some(ORANGE),
+        };
+        let (r, fill) = match colour {
+            Some(c) => (4.5, c),
+            None => (2.8, GREY),
+        };
+        let _ = writeln!(
+            s,
+            r#"<circle cx="{:.2}" cy="{:.2}" r="{r}" fill="{fill}"><title>{}: {}</title></circle>"#,
+            xs(i),
+            ys(v),
+            esc(&x_label(&p.x)),
+            fmt_num(v, step / 100.0)
+        );
+    }
+    // Legend.
+    let ly = h - 8.0;
+    let legend = if options.point_types.is_some() {
+        format!(
+            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{BLUE}"/><text x="{a}" y="{t}">improvement</text><circle cx="{b}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{c}" y="{t}">concern</text><circle cx="{d}" cy="{y}" r="4.5" fill="{PURPLE}"/><text x="{e}" y="{t}">neutral special cause</text>"##,
+            l = left,
+            a = left + 8.0,
+            b = left + 110.0,
+            c = left + 118.0,
+            d = left + 200.0,
+            e = left + 208.0,
+            y = ly - 4.0,
+            t = ly
+        )
+    } else {
+        format!(
+            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{a}" y="{t}">outside the limits</text><line x1="{b}" y1="{y}" x2="{c}" y2="{y}" stroke="{ORANGE}" stroke-dasharray="8 4" stroke-width="1.5"/><text x="{d}" y="{t}">centre line of a part with a runs signal</text>"##,
+            l = left,
+            a = left + 8.0,
+            b = left + 140.0,
+            c = left + 170.0,
+            d = left + 176.0,
+            y = ly - 4.0,
+            t = ly
+        )
+    };
+    let _ = writeln!(s, "{legend}");
+    s.push_str("</svg>\n");
+    s
+}
