@@ -1,4 +1,4 @@
-//! `kompas example`: not yet wired to its library.
+//! `kompas example`: prints the embedded Aarhus example document as JSON.
 
 use std::process::ExitCode;
 
@@ -7,5 +7,7 @@ use std::process::ExitCode;
 pub(crate) struct Args {}
 
 pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kompas example` is not available yet")
+    let compass = kompas::example::aarhus();
+    println!("{}", compass.to_json_pretty()?);
+    Ok(ExitCode::SUCCESS)
 }

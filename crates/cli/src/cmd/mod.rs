@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub(crate) mod check;
+mod compass_input;
 pub(crate) mod example;
 pub(crate) mod index;
 pub(crate) mod lix;

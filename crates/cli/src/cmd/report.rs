@@ -1,11 +1,101 @@
-//! `kompas report`: not yet wired to its library.
+//! `kompas report`: the follow-up report of a Compass document (the embedded Aarhus example when no
+//! file is given), as Markdown, HTML or JSON.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+use kompas_core::Lang;
+use kompas_report::Format;
+
+use super::compass_input::read_compass;
 
 /// Arguments of `kompas report`.
 #[derive(Debug, clap::Args)]
-pub(crate) struct Args {}
+pub(crate) struct Args {
+    /// A Compass document (JSON); `-` reads standard input. Without it, the embedded Aarhus example.
+    file: Option<PathBuf>,
+    /// The year to follow up; by default the latest year with observations.
+    #[arg(long, value_name = "YYYY")]
+    period: Option<i32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+    format: FormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Language of the report's labels (texts fall back to the other language where missing).
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
 
-pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kompas report` is not available yet")
+/// `--format` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Markdown,
+    Html,
+    Json,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    Da,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Da => Lang::Da,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let compass = match &args.file {
+        None => kompas::example::aarhus(),
+        Some(path) => match read_compass(path)? {
+            Ok(c) => c,
+            Err(problems) => {
+                for p in &problems {
+                    eprintln!("{p}");
+                }
+                anyhow::bail!(
+                    "{}: {} problem(s); run `kompas check` for the list",
+                    path.display(),
+                    problems.len()
+                );
+            }
+        },
+    };
+    let year = match args.period {
+        Some(y) => y,
+        None => compass
+            .latest_year()
+            .context("the document has no observations: give --period YYYY")?,
+    };
+    let follow_up = kompas::follow_up(&compass, year)?;
+    let format = match args.format {
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
+        FormatArg::Json => Format::Json,
+    };
+    let text = kompas_report::render(&follow_up, format, args.lang.into())?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`kompas report | head`) is not an error worth a message.
+            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e.into());
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `kompas schema`: not yet wired to its library.
+//! `kompas schema`: prints the JSON Schema of the Compass document.
 
 use std::process::ExitCode;
 
@@ -7,5 +7,9 @@ use std::process::ExitCode;
 pub(crate) struct Args {}
 
 pub(crate) fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kompas schema` is not available yet")
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&kompas::Compass::json_schema())?
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,712 @@
+//! [`Compass`]: one document holding a municipality's model, and its loading and validation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kompas_cocreation::{Actor, Initiative, Participant, Population};
+use kompas_core::{
+    ActorId, DecisionId, DilemmaId, GoalId, IndicatorId, InitiativeId, LearningCycleId,
+    NarrativeId, ObservationId, ParticipantId, UnitId, ValueStatementId,
+};
+use kompas_evidence::{Indicator, LearningCycle, LearningLog, Narrative, Observation};
+use kompas_goals::GoalHierarchy;
+use kompas_value::{Decision, Dilemma, ValueStatement};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::load::{self, Problem, token};
+use crate::municipality::{Municipality, Unit};
+use crate::parts::{EvidenceRating, StakeholderRankings};
+use crate::provenance::ProvenanceNote;
+
+/// The schema version this build of kompas writes and reads without migration.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One municipality's model: its units, value statements, dilemmas and decisions, goal hierarchy,
+/// indicators and observations, narratives and learning cycles, actors, initiatives and
+/// participants, and population margins.
+///
+/// Load it with [`Compass::from_json`], which validates every part and every cross-reference and
+/// reports all problems at once, each with its JSON path. Save it with [`Compass::to_json_pretty`];
+/// saving and loading again gives an equal document.
+///
+/// ```
+/// let compass = kompas::example::aarhus();
+/// let json = compass.to_json_pretty()?;
+/// let again = kompas::Compass::from_json(&json)?;
+/// assert_eq!(again, compass);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compass {
+    /// The version of this document's schema ([`SCHEMA_VERSION`] when written by this build).
+    pub schema_version: u32,
+    /// The municipality.
+    pub municipality: Municipality,
+    /// Its organisational units: departments, institutions, teams.
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    /// What citizens, businesses, civil society, employees and politicians hold valuable.
+    #[serde(default)]
+    pub value_statements: Vec<ValueStatement>,
+    /// Questions where values compete.
+    #[serde(default)]
+    pub dilemmas: Vec<Dilemma>,
+    /// Decisions on dilemmas, with their basis.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// The goal hierarchy, from the city goals down, with indicators attached.
+    #[serde(default)]
+    pub goals: GoalHierarchy,
+    /// The indicators goals are followed up with.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// Counted data: observations of the indicators.
+    #[serde(default)]
+    pub observations: Vec<Observation>,
+    /// Qualitative evidence: stories, selection records, outcome harvests.
+    #[serde(default)]
+    pub narratives: Vec<Narrative>,
+    /// Actors in co-creation.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// Co-creation initiatives and their charters.
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+    /// Participants in initiatives, with the attributes used for representativeness.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// Qualitative and quantitative evidence ratings of goals and indicators.
+    #[serde(default)]
+    pub evidence_ratings: Vec<EvidenceRating>,
+    /// Learning (PDSA) cycles, which may be chained.
+    #[serde(default)]
+    pub learning_cycles: Vec<LearningCycle>,
+    /// Stakeholder groups' rankings of decisions' options.
+    #[serde(default)]
+    pub rankings: Vec<StakeholderRankings>,
+    /// Population counts by attribute and value (for example sex, age band): the margins that
+    /// participants are compared with.
+    #[serde(default)]
+    pub population: Population,
+    /// Where parts of the document come from, and which parts are illustrative.
+    #[serde(default)]
+    pub provenance: Vec<ProvenanceNote>,
+}
+
+/// Why a document could not be loaded: every problem found, each with its JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    problems: Vec<Problem>,
+}
+
+impl LoadError {
+    /// The problems, in document order.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The problems, by value.
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} problem(s) in the document", self.problems.len())?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The top-level keys of a document, in order.
+const KEYS: [&str; 18] = [
+    "schema_version",
+    "municipality",
+    "units",
+    "value_statements",
+    "dilemmas",
+    "decisions",
+    "goals",
+    "indicators",
+    "observations",
+    "narratives",
+    "actors",
+    "initiatives",
+    "participants",
+    "evidence_ratings",
+    "learning_cycles",
+    "rankings",
+    "population",
+    "provenance",
+];
+
+/// A migration from one schema version to the next, applied to the raw JSON.
+pub type Migration = fn(&mut Value) -> Result<(), String>;
+
+/// The migrations, indexed by the version they migrate *from* (version 0 is the pre-release draft
+/// without `schema_version`; it had the same shape as version 1).
+///
+/// To change the schema: raise [`SCHEMA_VERSION`], add a function here that rewrites a document of
+/// the previous version into the new shape (rename keys, fill defaults, split fields), and add a
+/// test that loads a stored document of the old version.
+const MIGRATIONS: [(u32, Migration); 1] = [(0, migrate_0_to_1)];
+
+fn migrate_0_to_1(doc: &mut Value) -> Result<(), String> {
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("schema_version".into(), Value::from(1));
+    }
+    Ok(())
+}
+
+/// Brings a raw document up to [`SCHEMA_VERSION`] with the registered migrations.
+///
+/// # Errors
+/// A problem at `/schema_version` when the version is newer than this build, not a whole number,
+/// or has no migration path.
+pub fn migrate(doc: &mut Value) -> Result<(), Problem> {
+    let version = match doc.get("schema_version") {
+        None => 0,
+        Some(v) => v
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| {
+                Problem::new(
+                    "/schema_version",
+                    format!("expected a whole number, found {v}"),
+                )
+            })?,
+    };
+    if version > SCHEMA_VERSION {
+        return Err(Problem::new(
+            "/schema_version",
+            format!(
+                "version {version} is newer than this build of kompas reads (up to {SCHEMA_VERSION})"
+            ),
+        ));
+    }
+    let mut v = version;
+    while v < SCHEMA_VERSION {
+        let step = MIGRATIONS
+            .iter()
+            .find(|(from, _)| *from == v)
+            .ok_or_else(|| {
+                Problem::new("/schema_version", format!("no migration from version {v}"))
+            })?;
+        (step.1)(doc).map_err(|m| Problem::new("", format!("migrating from version {v}: {m}")))?;
+        v += 1;
+    }
+    Ok(())
+}
+
+impl Compass {
+    /// An empty document for a municipality.
+    pub fn new(municipality: Municipality) -> Compass {
+        Compass {
+            schema_version: SCHEMA_VERSION,
+            municipality,
+            units: Vec::new(),
+            value_statements: Vec::new(),
+            dilemmas: Vec::new(),
+            decisions: Vec::new(),
+            goals: GoalHierarchy::default(),
+            indicators: Vec::new(),
+            observations: Vec::new(),
+            narratives: Vec::new(),
+            actors: Vec::new(),
+            initiatives: Vec::new(),
+            participants: Vec::new(),
+            evidence_ratings: Vec::new(),
+            learning_cycles: Vec::new(),
+            rankings: Vec::new(),
+            population: Population::default(),
+            provenance: Vec::new(),
+        }
+    }
+
+    /// Loads a document from JSON text: parses it, migrates older schema versions, reads every
+    /// part, and checks every cross-reference.
+    ///
+    /// # Errors
+    /// A [`LoadError`] listing every problem with its JSON path, for example
+    /// `/narratives/3/links/goals/0: unknown goal 91ab...`. Truncated or malformed JSON gives one
+    /// problem naming the line and column.
+    pub fn from_json(text: &str) -> Result<Compass, LoadError> {
+        let err = |problems| LoadError { problems };
+        let mut doc = load::parse(text).map_err(|p| err(vec![p]))?;
+        if !doc.is_object() {
+            return Err(err(vec![Problem::new(
+                "",
+                format!("expected a JSON object, found {}", load::kind(&doc)),
+            )]));
+        }
+        migrate(&mut doc).map_err(|p| err(vec![p]))?;
+        let Some(obj) = doc.as_object() else {
+            return Err(err(vec![Problem::new("", "expected a JSON object")]));
+        };
+        let mut problems = Vec::new();
+        for key in obj.keys() {
+            if !KEYS.contains(&key.as_str()) {
+                problems.push(Problem::new(
+                    format!("/{}", token(key)),
+                    format!("unknown field `{key}`, expected one of {}", KEYS.join(", ")),
+                ));
+            }
+        }
+        let p = &mut problems;
+        let municipality = load::required::<Municipality>(obj, "municipality", p);
+        let goals = load::optional::<GoalHierarchy>(obj, "goals", p);
+        // Without a municipality the document is already wrong; check the rest against a stand-in
+        // so that every other problem is reported too.
+        let stand_in = || {
+            kompas_core::Text::en("(missing)")
+                .ok()
+                .map(|name| Municipality {
+                    name,
+                    code: None,
+                    council_size: None,
+                })
+        };
+        let Some(municipality) = municipality.or_else(stand_in) else {
+            return Err(err(problems));
+        };
+        let compass = Compass {
+            schema_version: SCHEMA_VERSION,
+            municipality,
+            units: load::array(obj, "units", p),
+            value_statements: load::array(obj, "value_statements", p),
+            dilemmas: load::array(obj, "dilemmas", p),
+            decisions: load::array(obj, "decisions", p),
+            goals: goals.unwrap_or_default(),
+            indicators: load::array(obj, "indicators", p),
+            observations: load::array(obj, "observations", p),
+            narratives: load::array(obj, "narratives", p),
+            actors: load::array(obj, "actors", p),
+            initiatives: load::array(obj, "initiatives", p),
+            participants: load::array(obj, "participants", p),
+            evidence_ratings: load::array(obj, "evidence_ratings", p),
+            learning_cycles: load::array(obj, "learning_cycles", p),
+            rankings: load::array(obj, "rankings", p),
+            population: load::optional(obj, "population", p).unwrap_or_default(),
+            provenance: load::array(obj, "provenance", p),
+        };
+        problems.extend(compass.validate());
+        if problems.is_empty() {
+            Ok(compass)
+        } else {
+            Err(err(problems))
+        }
+    }
+
+    /// The document as pretty-printed JSON.
+    ///
+    /// # Errors
+    /// Serialisation errors from serde_json (none occur for documents made by this crate).
+    pub fn to_json_pretty(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+
+    /// The JSON Schema of the document (JSON Schema 2020-12, made by schemars).
+    pub fn json_schema() -> schemars::Schema {
+        schemars::schema_for!(Compass)
+    }
+
+    /// The latest year with an observation, if any.
+    pub fn latest_year(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.observations
+            .iter()
+            .map(|o| o.period.end().year())
+            .max()
+    }
+
+    /// Checks every cross-reference and id uniqueness; returns the problems with their paths.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut v = Validator::default();
+        let units = v.ids("units", self.units.iter().map(|u| u.id));
+        let statements = v.ids(
+            "value_statements",
+            self.value_statements.iter().map(|s| s.id),
+        );
+        let dilemmas = v.ids("dilemmas", self.dilemmas.iter().map(|d| d.id));
+        let _decisions: BTreeSet<DecisionId> =
+            v.ids("decisions", self.decisions.iter().map(|d| d.id));
+        let indicators = v.ids("indicators", self.indicators.iter().map(|i| i.id));
+        let observations = v.ids("observations", self.observations.iter().map(|o| o.id));
+        let narratives = v.ids("narratives", self.narratives.iter().map(Narrative::id));
+        let actors = v.ids("actors", self.actors.iter().map(|a| a.id));
+        let initiatives = v.ids("initiatives", self.initiatives.iter().map(|i| i.id));
+        let _participants: BTreeSet<ParticipantId> =
+            v.ids("participants", self.participants.iter().map(|p| p.id));
+        let goals: BTreeSet<GoalId> = self.goals.goals().map(|g| g.id).collect();
+
+        for (i, u) in self.units.iter().enumerate() {
+            if let Some(parent) = u.parent {
+                v.check(&units, parent, || format!("/units/{i}/parent"), "unit");
+            }
+        }
+        let goal_paths = goal_record_index(&self.goals);
+        for g in self.goals.goals() {
+            let at = goal_paths.get(&g.id).copied().unwrap_or(0);
+            v.check(
+                &units,
+                g.owner,
+                || format!("/goals/goals/{at}/owner"),
+                "unit",
+            );
+            for (k, s) in g.values.iter().enumerate() {
+                v.check(
+                    &statements,
+                    *s,
+                    || format!("/goals/goals/{at}/values/{k}"),
+                    "value statement",
+                );
+            }
+        }
+        for (at, (indicator, _)) in self.goals.indicator_goals().iter().enumerate() {
+            let _ = at;
+            if !indicators.contains(indicator) {
+                let goal = self.goals.indicator_goals()[indicator]
+                    .iter()
+                    .next()
+                    .copied();
+                let path = goal.and_then(|g| goal_paths.get(&g)).map_or_else(
+                    || "/goals".to_owned(),
+                    |i| format!("/goals/goals/{i}/indicators"),
+                );
+                v.problem(path, format!("unknown indicator {indicator}"));
+            }
+        }
+        for (i, s) in self.value_statements.iter().enumerate() {
+            for (k, g) in s.goals.iter().enumerate() {
+                v.check(
+                    &goals,
+                    *g,
+                    || format!("/value_statements/{i}/goals/{k}"),
+                    "goal",
+                );
+            }
+        }
+        for (i, d) in self.dilemmas.iter().enumerate() {
+            for (k, pos) in d.positions.iter().enumerate() {
+                for (m, s) in pos.statements.iter().enumerate() {
+                    v.check(
+                        &statements,
+                        *s,
+                        || format!("/dilemmas/{i}/positions/{k}/statements/{m}"),
+                        "value statement",
+                    );
+                }
+            }
+        }
+        for (i, d) in self.decisions.iter().enumerate() {
+            v.check(
+                &dilemmas,
+                d.dilemma,
+                || format!("/decisions/{i}/dilemma"),
+                "dilemma",
+            );
+            for (k, e) in d.evidence.iter().enumerate() {
+                match e {
+                    kompas_value::EvidenceRef::Observation(o) => {
+                        v.check(
+                            &observations,
+                            *o,
+                            || format!("/decisions/{i}/evidence/{k}/ref"),
+                            "observation",
+                        );
+                    }
+                    kompas_value::EvidenceRef::Narrative(n) => {
+                        v.check(
+                            &narratives,
+                            *n,
+                            || format!("/decisions/{i}/evidence/{k}/ref"),
+                            "narrative",
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (i, o) in self.observations.iter().enumerate() {
+            v.check(
+                &indicators,
+                o.indicator,
+                || format!("/observations/{i}/indicator"),
+                "indicator",
+            );
+        }
+        for (i, n) in self.narratives.iter().enumerate() {
+            if let Some(links) = n.links() {
+                for (k, g) in links.goals.iter().enumerate() {
+                    v.check(
+                        &goals,
+                        *g,
+                        || format!("/narratives/{i}/links/goals/{k}"),
+                        "goal",
+                    );
+                }
+                for (k, x) in links.indicators.iter().enumerate() {
+                    v.check(
+                        &indicators,
+                        *x,
+                        || format!("/narratives/{i}/links/indicators/{k}"),
+                        "indicator",
+                    );
+                }
+                for (k, x) in links.initiatives.iter().enumerate() {
+                    v.check(
+                        &initiatives,
+                        *x,
+                        || format!("/narratives/{i}/links/initiatives/{k}"),
+                        "initiative",
+                    );
+                }
+            }
+        }
+        for (i, a) in self.actors.iter().enumerate() {
+            if let Some(u) = a.unit() {
+                v.check(&units, u, || format!("/actors/{i}/kind/unit"), "unit");
+            }
+        }
+        for (i, ini) in self.initiatives.iter().enumerate() {
+            for (k, r) in ini.value_sought.iter().enumerate() {
+                match r {
+                    kompas_cocreation::ValueRef::Statement(s) => {
+                        v.check(
+                            &statements,
+                            *s,
+                            || format!("/initiatives/{i}/value_sought/{k}/statement"),
+                            "value statement",
+                        );
+                    }
+                    kompas_cocreation::ValueRef::Goal(g) => {
+                        v.check(
+                            &goals,
+                            *g,
+                            || format!("/initiatives/{i}/value_sought/{k}/goal"),
+                            "goal",
+                        );
+                    }
+                }
+            }
+            for (k, r) in ini.roles.iter().enumerate() {
+                v.check(
+                    &actors,
+                    r.actor,
+                    || format!("/initiatives/{i}/roles/{k}/actor"),
+                    "actor",
+                );
+            }
+            for (field, list) in [
+                ("problem_owners", &ini.problem_owners),
+                ("solution_owners", &ini.solution_owners),
+                ("final_decision", &ini.final_decision),
+            ] {
+                for (k, a) in list.iter().enumerate() {
+                    v.check(
+                        &actors,
+                        *a,
+                        || format!("/initiatives/{i}/{field}/{k}"),
+                        "actor",
+                    );
+                }
+            }
+        }
+        for (i, p) in self.participants.iter().enumerate() {
+            if let Some(ini) = p.initiative {
+                v.check(
+                    &initiatives,
+                    ini,
+                    || format!("/participants/{i}/initiative"),
+                    "initiative",
+                );
+            }
+        }
+        for (i, r) in self.evidence_ratings.iter().enumerate() {
+            match r.subject {
+                kompas_evidence::Subject::Goal(g) => v.check(
+                    &goals,
+                    g,
+                    || format!("/evidence_ratings/{i}/subject/id"),
+                    "goal",
+                ),
+                kompas_evidence::Subject::Indicator(x) => {
+                    v.check(
+                        &indicators,
+                        x,
+                        || format!("/evidence_ratings/{i}/subject/id"),
+                        "indicator",
+                    );
+                }
+            }
+        }
+        let cycles = v.ids("learning_cycles", self.learning_cycles.iter().map(|c| c.id));
+        for (i, c) in self.learning_cycles.iter().enumerate() {
+            for (k, g) in c.goals.iter().enumerate() {
+                v.check(
+                    &goals,
+                    *g,
+                    || format!("/learning_cycles/{i}/goals/{k}"),
+                    "goal",
+                );
+            }
+            for (k, x) in c.initiatives.iter().enumerate() {
+                v.check(
+                    &initiatives,
+                    *x,
+                    || format!("/learning_cycles/{i}/initiatives/{k}"),
+                    "initiative",
+                );
+            }
+            for (k, m) in c.measures.iter().enumerate() {
+                if let Some(x) = m.indicator {
+                    v.check(
+                        &indicators,
+                        x,
+                        || format!("/learning_cycles/{i}/measures/{k}/indicator"),
+                        "indicator",
+                    );
+                }
+            }
+            if let Some(p) = c.predecessor {
+                v.check(
+                    &cycles,
+                    p,
+                    || format!("/learning_cycles/{i}/predecessor"),
+                    "learning cycle",
+                );
+            }
+        }
+        if v.problems.is_empty() {
+            if let Err(e) = LearningLog::new(self.learning_cycles.clone()) {
+                v.problem("/learning_cycles".into(), e.to_string());
+            }
+        }
+        let decisions_by_id: BTreeMap<DecisionId, &kompas_value::Decision> =
+            self.decisions.iter().map(|d| (d.id, d)).collect();
+        for (i, r) in self.rankings.iter().enumerate() {
+            let Some(d) = decisions_by_id.get(&r.decision) else {
+                v.problem(
+                    format!("/rankings/{i}/decision"),
+                    format!("unknown decision {}", r.decision),
+                );
+                continue;
+            };
+            if let Err(e) = crate::follow_up::profile(d, r) {
+                v.problem(format!("/rankings/{i}/ballots/{}", e.0), e.1);
+            }
+        }
+        let every_id: BTreeSet<uuid::Uuid> = self.all_ids().collect();
+        for (i, note) in self.provenance.iter().enumerate() {
+            for (k, id) in note.items.iter().enumerate() {
+                if !every_id.contains(id) {
+                    v.problem(
+                        format!("/provenance/{i}/items/{k}"),
+                        format!("unknown item {id}: expected the id of something in the document"),
+                    );
+                }
+            }
+        }
+        v.problems
+    }
+
+    /// Every id of every item in the document.
+    fn all_ids(&self) -> impl Iterator<Item = uuid::Uuid> + '_ {
+        let u = |x: &uuid::Uuid| *x;
+        self.units
+            .iter()
+            .map(move |x| u(x.id.as_uuid()))
+            .chain(self.value_statements.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.dilemmas.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.decisions.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.goals.goals().map(move |x| u(x.id.as_uuid())))
+            .chain(self.indicators.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.observations.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.narratives.iter().map(move |x| *x.id().as_uuid()))
+            .chain(self.actors.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.initiatives.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.participants.iter().map(move |x| u(x.id.as_uuid())))
+            .chain(self.learning_cycles.iter().map(move |x| u(x.id.as_uuid())))
+    }
+}
+
+/// The index of each goal in the serialised `goals.goals` array, for JSON paths.
+fn goal_record_index(h: &GoalHierarchy) -> BTreeMap<GoalId, usize> {
+    h.to_data()
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id, i))
+        .collect()
+}
+
+/// Collects problems while checking ids.
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn problem(&mut self, path: String, message: String) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    /// The ids of a section; a repeated id is a problem at the repeating item.
+    fn ids<I: Ord + Copy + std::fmt::Display + HasKind>(
+        &mut self,
+        section: &str,
+        ids: impl Iterator<Item = I>,
+    ) -> BTreeSet<I> {
+        let mut seen = BTreeSet::new();
+        for (i, id) in ids.enumerate() {
+            if !seen.insert(id) {
+                self.problem(
+                    format!("/{section}/{i}/id"),
+                    format!("duplicate {} id {id}", I::KIND),
+                );
+            }
+        }
+        seen
+    }
+
+    fn check<I: Ord + std::fmt::Display>(
+        &mut self,
+        known: &BTreeSet<I>,
+        id: I,
+        path: impl FnOnce() -> String,
+        kind: &str,
+    ) {
+        if !known.contains(&id) {
+            let p = path();
+            self.problem(p, format!("unknown {kind} {id}"));
+        }
+    }
+}
+
+/// Ties an id type to its kind name, for messages.
+trait HasKind {
+    const KIND: &'static str;
+}
+
+macro_rules! has_kind {
+    ($($t:ty),*) => { $(impl HasKind for $t { const KIND: &'static str = <$t>::KIND; })* };
+}
+has_kind!(
+    UnitId,
+    ValueStatementId,
+    DilemmaId,
+    DecisionId,
+    IndicatorId,
+    ObservationId,
+    NarrativeId,
+    ActorId,
+    InitiativeId,
+    ParticipantId,
+    LearningCycleId
+);
