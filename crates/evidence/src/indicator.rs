@@ -369,8 +369,8 @@ impl Indicator {
         self
     }
 
-    /// Scores `value` on 0 (worst goalpost) to 100 (best), clamped; `None` without goalposts or
-    /// for a value that is not finite.
+    /// Scores `value` on 0 (worst goalpost) to 100 (best), clamped; `None` without goalposts, for
+    /// a value that is not finite, or for goalposts too close to tell apart (subnormal width).
     ///
     /// Higher is better: `100 (v - low) / (high - low)`; lower is better: `100 (high - v) /
     /// (high - low)` (the goalpost method of the UNDP Human Development Index). A target band
@@ -382,26 +382,29 @@ impl Indicator {
             return None;
         }
         let (low, high) = (gp.low, gp.high);
+        // (a - b) / (c - d) on halves, so that differences of finite numbers never overflow.
+        let ratio = |a: f64, b: f64, c: f64, d: f64| (a / 2.0 - b / 2.0) / (c / 2.0 - d / 2.0);
         let s = match self.direction {
-            Direction::HigherIsBetter => (value - low) / (high - low),
-            Direction::LowerIsBetter => (high - value) / (high - low),
+            Direction::HigherIsBetter => ratio(value, low, high, low),
+            Direction::LowerIsBetter => ratio(high, value, high, low),
             Direction::TargetBand(band) => {
                 if band.contains(value) {
                     1.0
                 } else if value < band.low {
                     if band.low > low {
-                        (value - low) / (band.low - low)
+                        ratio(value, low, band.low, low)
                     } else {
                         0.0
                     }
                 } else if band.high < high {
-                    (high - value) / (high - band.high)
+                    ratio(high, value, high, band.high)
                 } else {
                     0.0
                 }
             }
         };
-        Some(100.0 * s.clamp(0.0, 1.0))
+        // Goalposts a few subnormals apart can still give 0 / 0: no score rather than NaN.
+        (!s.is_nan()).then(|| 100.0 * s.clamp(0.0, 1.0))
     }
 
     /// Whether `b` is better than `a` for this indicator (`Some(Ordering::Greater)`), worse, or
@@ -481,6 +484,16 @@ mod tests {
             ..i
         };
         assert_eq!(no_gp.score(25.0), None);
+    }
+
+    #[test]
+    fn extreme_goalposts_do_not_overflow() {
+        let mut i = ind(Direction::HigherIsBetter);
+        i.goalposts = Some(Range::new(-f64::MAX, f64::MAX).unwrap());
+        assert_eq!(i.score(f64::MAX), Some(100.0));
+        assert_eq!(i.score(0.0), Some(50.0));
+        i.goalposts = Some(Range::new(0.0, f64::from_bits(1)).unwrap());
+        assert_eq!(i.score(0.0), None);
     }
 
     #[test]

@@ -491,10 +491,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
-    fn indicators_round_trip(i in indicator()) {
+    fn indicators_round_trip(i in indicator(), any_value in proptest::num::f64::NORMAL) {
         round_trip(&i);
         if let Some(gp) = i.goalposts {
-            for v in [gp.low(), gp.high(), (gp.low() + gp.high()) / 2.0] {
+            for v in [gp.low(), gp.high(), (gp.low() + gp.high()) / 2.0, any_value] {
                 let s = i.score(v).expect("goalposts and a finite value");
                 prop_assert!((0.0..=100.0).contains(&s));
             }
