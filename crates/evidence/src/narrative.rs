@@ -450,10 +450,19 @@ impl Narrative {
         }
     }
 
-    /// The narratives this one references (a selection's candidates), sorted.
+    /// The narratives this one references (a selection's candidates and the stories its
+    /// dissenters preferred), sorted and without repeats.
     pub fn referenced_narratives(&self) -> Vec<NarrativeId> {
         match self {
-            Narrative::Selection(s) => s.candidates.iter().copied().collect(),
+            Narrative::Selection(s) => {
+                let all: BTreeSet<NarrativeId> = s
+                    .candidates
+                    .iter()
+                    .copied()
+                    .chain(s.dissent.iter().filter_map(|d| d.preferred))
+                    .collect();
+                all.into_iter().collect()
+            }
             _ => Vec::new(),
         }
     }

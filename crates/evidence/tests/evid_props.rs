@@ -531,7 +531,12 @@ proptest! {
     #[test]
     fn narratives_round_trip(n in narrative()) {
         round_trip(&n);
-        prop_assert_eq!(n.referenced_narratives().windows(2).all(|w| w[0] < w[1]), true);
+        let refs = n.referenced_narratives();
+        prop_assert!(refs.windows(2).all(|w| w[0] < w[1]));
+        if let Narrative::Selection(s) = &n {
+            prop_assert!(refs.contains(&s.chosen()));
+            prop_assert!(s.dissent().iter().filter_map(|d| d.preferred).all(|p| refs.contains(&p)));
+        }
     }
 
     #[test]
