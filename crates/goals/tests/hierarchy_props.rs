@@ -176,11 +176,11 @@ proptest! {
         leaf_ind in proptest::collection::vec((0u8..6, 0.1f64..10.0), 12),
     ) {
         let mut h = GoalHierarchy::default();
-        for i in 0..n {
+        for (i, links) in parents.iter().enumerate().take(n) {
             h.add_goal(Goal::new(gid(i as u8), Text::en("g").unwrap(), Level::Unit, UnitId::from_u128(1))).unwrap();
             // Parents only among earlier goals: acyclic by construction.
             if i > 0 {
-                for (p, w) in &parents[i] {
+                for (p, w) in links {
                     let p = p.index(i);
                     let _ = h.link(gid(i as u8), gid(p as u8), Link::new(Weight::new(*w).unwrap()));
                 }
@@ -191,10 +191,9 @@ proptest! {
                 let _ = h.attach_indicator(gid(g as u8), iid(ind), Weight::new(w).unwrap());
             }
         }
-        for i in 0..n {
+        for (i, &(ind, w)) in leaf_ind.iter().enumerate().take(n) {
             let id = gid(i as u8);
             if h.children(id).unwrap().is_empty() && h.indicators(id).unwrap().is_empty() {
-                let (ind, w) = leaf_ind[i];
                 h.attach_indicator(id, iid(ind), Weight::new(w).unwrap()).unwrap();
             }
         }

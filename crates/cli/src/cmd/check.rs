@@ -1,5 +1,13 @@
-//! `kompas check`: validates a goal-hierarchy JSON file and prints its goal-clutter diagnostics.
-//! Exit 0 without error-level findings, 1 with them, 2 when the input cannot be read or parsed.
+//! `kompas check`: validates a Compass document, or a goal-hierarchy JSON file, and prints every
+//! problem.
+//!
+//! A Compass document (a JSON object with `schema_version` or `municipality`) is loaded with every
+//! cross-reference checked; each problem prints as `PATH: message`. Its goal-clutter diagnostics
+//! follow as advice. Exit 0 when the document is valid, 1 with problems, 2 when the input cannot
+//! be read or is not JSON at all (truncated JSON names the line and column).
+//!
+//! A goal-hierarchy file (`{"goals": [...]}`) prints its goal-clutter diagnostics; exit 0 without
+//! error-level findings, 1 with them, 2 when the input cannot be read or parsed.
 
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -11,7 +19,8 @@ use kompas_goals::{Diagnostic, DiagnosticOptions, GoalHierarchy, Severity, diagn
 /// Arguments of `kompas check`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The goal-hierarchy JSON file (`{"goals": [...]}`); `-` reads standard input.
+    /// A Compass document, or a goal-hierarchy JSON file (`{"goals": [...]}`); `-` reads standard
+    /// input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Flag a unit that owns more goals than this (G003).
@@ -46,12 +55,66 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.similarity
         );
     }
+    if is_compass(&text) {
+        return check_compass(&name, &text, args.format);
+    }
     let opts = DiagnosticOptions::default()
         .max_goals_per_unit(args.max_goals_per_unit)
         .max_depth(args.max_depth)
         .similarity_threshold(args.similarity);
     let found = check_hierarchy(&text, &opts).with_context(|| name.clone())?;
     print_findings(&found, args.format)
+}
+
+/// Whether a text is a Compass document rather than a bare goal hierarchy (or no JSON at all).
+fn is_compass(text: &str) -> bool {
+    // Text that is not JSON at all goes the Compass way too, which names the line and column.
+    serde_json::from_str::<serde_json::Value>(text).map_or(true, |v| {
+        v.get("schema_version").is_some() || v.get("municipality").is_some()
+    })
+}
+
+/// Loads a Compass document and prints every problem with its JSON path.
+fn check_compass(name: &str, text: &str, format: Format) -> anyhow::Result<ExitCode> {
+    let (problems, advice) = match kompas::Compass::from_json(text) {
+        Ok(compass) => {
+            let advice = diagnose(
+                &compass.goals,
+                &DiagnosticOptions::default()
+                    .observed(compass.observations.iter().map(|o| o.indicator)),
+            );
+            (Vec::new(), advice)
+        }
+        Err(e) => (e.into_problems(), Vec::new()),
+    };
+    match format {
+        Format::Text => {
+            for p in &problems {
+                println!("{name}: {p}");
+            }
+            for d in &advice {
+                println!("advice: {d}");
+            }
+            println!(
+                "{} problem(s), {} goal-clutter finding(s)",
+                problems.len(),
+                advice.len()
+            );
+        }
+        Format::Json => {
+            let out = serde_json::json!({ "problems": problems, "diagnostics": advice });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+    }
+    // JSON that cannot be parsed at all is unreadable input (exit 2), not a document with problems.
+    let unreadable = problems.len() == 1
+        && problems[0].path.is_empty()
+        && problems[0].message.starts_with("invalid JSON");
+    Ok(match (unreadable, problems.is_empty()) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::SUCCESS,
+        (false, false) => ExitCode::from(1),
+    })
 }
 
 fn read_input(path: &std::path::Path) -> std::io::Result<String> {
