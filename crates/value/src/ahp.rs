@@ -18,7 +18,7 @@ pub const POWER_MAX_ITERATIONS: usize = 100_000;
 pub const CR_THRESHOLD: f64 = 0.1;
 
 /// Saaty's random consistency indices RI for n = 1..=10 (T. L. Saaty, "How to make a decision: the
-/// analytic hierarchy process", *European Journal of Operational Research* 48 (1990) 9–26, p. 15).
+/// analytic hierarchy process", *European Journal of Operational Research* 48 (1990) 9–26).
 pub const RANDOM_INDEX: [f64; 10] = [0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49];
 
 /// A positive reciprocal matrix of pairwise judgments: `get(i, j)` says how many times more
@@ -387,22 +387,24 @@ pub fn ahp(m: &ComparisonMatrix) -> Ahp {
 }
 
 /// Hierarchic composition: the global priority of each alternative is the sum over criteria of the
-/// criterion's weight times the alternative's local priority under it (Saaty 1990, section 2).
+/// criterion's weight times the alternative's local priority under it (Saaty 1980, 1990).
 ///
 /// `local[c]` must rank the same alternatives, in the same order, as `local[0]`, and there must be
 /// one per criterion.
 ///
 /// # Errors
-/// [`Error::NotSquare`] when the number of local results differs from the number of criteria, and
-/// [`Error::RowNameMismatch`] when a local result names other alternatives.
+/// [`Error::Synthesis`] when the number of local results differs from the number of criteria, or
+/// a local result compares other alternatives than the first.
 ///
 /// Complexity: O(c·a) for c criteria and a alternatives.
 pub fn synthesise(criteria: &Ahp, local: &[Ahp]) -> Result<Vec<(String, f64)>, Error> {
     if local.len() != criteria.weights.len() {
-        return Err(Error::NotSquare {
-            row: 0,
-            got: local.len(),
-            expected: criteria.weights.len(),
+        return Err(Error::Synthesis {
+            problem: format!(
+                "{} local result(s) given: expected one per criterion ({})",
+                local.len(),
+                criteria.weights.len()
+            ),
         });
     }
     let Some(first) = local.first() else {
@@ -411,10 +413,14 @@ pub fn synthesise(criteria: &Ahp, local: &[Ahp]) -> Result<Vec<(String, f64)>, E
     let mut total = vec![0.0; first.names.len()];
     for (c, (l, cw)) in local.iter().zip(&criteria.weights).enumerate() {
         if l.names != first.names {
-            return Err(Error::RowNameMismatch {
-                row: c + 1,
-                got: l.names.join(","),
-                expected: first.names.join(","),
+            return Err(Error::Synthesis {
+                problem: format!(
+                    "local result {} (criterion {}) compares {}: expected {}",
+                    c + 1,
+                    criteria.names.get(c).map_or("?", String::as_str),
+                    l.names.join(", "),
+                    first.names.join(", ")
+                ),
             });
         }
         for (t, w) in total.iter_mut().zip(&l.weights) {

@@ -183,6 +183,12 @@ pub enum Error {
         /// The header's name.
         expected: String,
     },
+    /// Local AHP results that do not fit the criteria (their number or their alternatives).
+    #[error("ahp synthesis: {problem}")]
+    Synthesis {
+        /// What was wrong and what was expected.
+        problem: String,
+    },
     /// A weighted-sum input with a missing, non-finite or misplaced value.
     #[error("weighted sum: alternative {alternative:?}, criterion {criterion:?}: {problem}")]
     InvalidScore {

@@ -51,7 +51,8 @@ pub struct WeightedSum {
 /// them 1, so it moves no alternative against another.
 ///
 /// Complexity: O(a·c) for a alternatives and c criteria (plus sorting). Reference: OECD/JRC,
-/// *Handbook on Constructing Composite Indicators* (2008), sections 5 and 6.
+/// *Handbook on Constructing Composite Indicators* (2008), steps 5 (normalisation) and 6
+/// (weighting and aggregation).
 ///
 /// # Errors
 /// [`Error::InvalidScore`] naming the alternative and criterion for a missing or non-finite value,

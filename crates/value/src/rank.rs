@@ -107,7 +107,7 @@ pub struct KemenyOptima {
 ///
 /// let csv = "count,ranking\n5,A>C>B>E>D\n5,A>D>E>C>B\n8,B>E>D>A>C\n3,C>A>B>E>D\n7,C>A>E>B>D\n2,C>B>A>D>E\n7,D>C>E>B>A\n8,E>B>A>D>C\n";
 /// let r = aggregate(&Profile::parse_csv(csv, None)?, Method::Schulze)?;
-/// assert_eq!(r.order, [["E"], ["A"], ["C"], ["B"], ["D"]]); // Schulze (2011), section 3.1
+/// assert_eq!(r.order, [["E"], ["A"], ["C"], ["B"], ["D"]]); // Schulze (2011), example 1
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn aggregate(profile: &Profile, method: Method) -> Result<CollectiveRanking, Error> {
@@ -212,7 +212,7 @@ pub fn copeland(pw: &Pairwise) -> CollectiveRanking {
 ///
 /// Complexity: O(n³) time, O(n²) space. Reference: M. Schulze, "A new monotonic,
 /// clone-independent, reversal symmetric, and Condorcet-consistent single-winner election method",
-/// *Social Choice and Welfare* 36 (2011) 267–303, sections 2.2 and 2.3.
+/// *Social Choice and Welfare* 36 (2011) 267–303.
 pub fn schulze(pw: &Pairwise) -> CollectiveRanking {
     let p = strongest_paths(pw);
     let tiers = tiers_by_relation(pw.len(), |x, y| p[x][y] > p[y][x]);

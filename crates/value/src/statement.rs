@@ -26,8 +26,8 @@ pub enum Origin {
 /// A domain of "the lived life": the eleven dimensions of the OECD How's Life? framework of current
 /// well-being, plus community-level domains that belong to a place rather than a person.
 ///
-/// Reference: OECD (2020), *How's Life? 2020: Measuring Well-being*, OECD Publishing, Paris,
-/// figure 1.1 (the OECD Well-being Framework).
+/// Reference: OECD (2020), *How's Life? 2020: Measuring Well-being*, OECD Publishing, Paris (the
+/// OECD Well-being Framework, current well-being).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]

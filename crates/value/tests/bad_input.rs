@@ -155,3 +155,27 @@ fn weighted_sum_names_alternative_and_criterion() {
         Error::ZeroWeights
     );
 }
+
+#[test]
+fn synthesis_checks_its_inputs() {
+    let crit =
+        kompas_value::ahp(&ComparisonMatrix::parse_csv(",x,y\nx,1,2\ny,1/2,1\n").expect("valid"));
+    let ab =
+        kompas_value::ahp(&ComparisonMatrix::parse_csv(",a,b\na,1,3\nb,1/3,1\n").expect("valid"));
+    let ac =
+        kompas_value::ahp(&ComparisonMatrix::parse_csv(",a,c\na,1,3\nc,1/3,1\n").expect("valid"));
+    assert_eq!(
+        kompas_value::synthesise(&crit, std::slice::from_ref(&ab))
+            .expect_err("one missing")
+            .to_string(),
+        "ahp synthesis: 1 local result(s) given: expected one per criterion (2)"
+    );
+    assert_eq!(
+        kompas_value::synthesise(&crit, &[ab.clone(), ac])
+            .expect_err("mismatch")
+            .to_string(),
+        "ahp synthesis: local result 2 (criterion y) compares a, c: expected a, b"
+    );
+    let ok = kompas_value::synthesise(&crit, &[ab.clone(), ab]).expect("valid");
+    assert!((ok[0].1 - 0.75).abs() < 1e-12);
+}
