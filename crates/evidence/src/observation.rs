@@ -157,7 +157,9 @@ impl Observation {
 ///
 /// Checks: every observation belongs to the indicator; values are finite; denominators are
 /// finite and at least 0; ids are unique; within a group no two periods overlap (a month and
-/// the year containing it are a duplicate). Every error names the observation.
+/// the year containing it are a duplicate). Every error names the observation. An empty series is
+/// valid: missing data is data, and the analyses that use a series report what they lack. A
+/// denominator of 0 is valid too; its rate is missing ([`Observation::rate`]).
 ///
 /// ```
 /// use kompas_core::{IndicatorId, ObservationId, Period};
@@ -412,6 +414,22 @@ mod tests {
         ));
         let err = Series::new(ind(), vec![month(7, 1, 1.0), month(7, 2, 1.0)]).unwrap_err();
         assert!(matches!(err, Error::DuplicateObservation { .. }));
+    }
+
+    #[test]
+    fn loading_checks_again() {
+        let s = Series::new(ind(), vec![month(1, 3, 1.0), month(2, 4, 2.0)]).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Series>(&json).unwrap(), s);
+        let dup = json
+            .replace("2021-04-01", "2021-03-01")
+            .replace("2021-04-30", "2021-03-31");
+        let err = serde_json::from_str::<Series>(&dup).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("observation 00000000-0000-0000-0000-000000000002 (2021-03-01..=2021-03-31) overlaps"),
+            "{err}"
+        );
     }
 
     #[test]

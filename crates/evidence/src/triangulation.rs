@@ -520,6 +520,19 @@ mod tests {
     }
 
     #[test]
+    fn numbers_alone_are_capped_at_moderate() {
+        let f = triangulate(
+            G,
+            Some(QuantSignal::SpecialCauseDeterioration),
+            Some(Confidence::High),
+            &[],
+        );
+        assert_eq!(f.verdict, Verdict::OneSided);
+        assert_eq!(f.direction, Some(ChangeDirection::Deterioration));
+        assert_eq!(f.confidence, Confidence::Moderate);
+    }
+
+    #[test]
     fn no_signal_and_no_stories_is_insufficient() {
         let f = triangulate(G, Some(QuantSignal::NoSignal), Some(Confidence::High), &[]);
         assert_eq!(f.verdict, Verdict::Insufficient);

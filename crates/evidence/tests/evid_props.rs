@@ -488,7 +488,13 @@ fn the_lean(signal: Option<QuantSignal>) -> Option<Lean> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig {
+        cases: 96,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn indicators_round_trip(i in indicator(), any_value in proptest::num::f64::NORMAL) {
