@@ -26,6 +26,16 @@ pub enum ValueLevel {
     Value,
 }
 
+impl ValueLevel {
+    /// All levels, from output to value.
+    pub const ALL: [ValueLevel; 4] = [
+        ValueLevel::Output,
+        ValueLevel::Quality,
+        ValueLevel::Effect,
+        ValueLevel::Value,
+    ];
+}
+
 /// How serious a finding is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,

@@ -149,6 +149,26 @@ impl Dilemma {
                 .any(|p| p.held_by.contains(&Perspective::Political))
     }
 
+    /// Checks that the positions have distinct, non-empty codes.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDilemma`] naming the dilemma and the code.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &self.positions {
+            if p.code.trim().is_empty() || !seen.insert(p.code.as_str()) {
+                return Err(Error::InvalidDilemma {
+                    dilemma: self.id,
+                    problem: format!(
+                        "position code {:?} is blank or repeated: expected distinct codes",
+                        p.code
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The ids of all value statements behind its positions, sorted and without repeats.
     pub fn statement_ids(&self) -> Vec<ValueStatementId> {
         let mut ids: Vec<_> = self
@@ -387,6 +407,15 @@ impl Decision {
             perspectives,
             participants: self.heard.iter().map(|h| u64::from(h.participants)).sum(),
         }
+    }
+
+    /// Whose voice the decision follows and overrules, given the ranked ballots of the groups heard:
+    /// [`whose_voice`](crate::whose_voice) for the chosen option.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChosen`] when the ballots do not rank the chosen option.
+    pub fn whose_voice(&self, ballots: &crate::Profile) -> Result<crate::VoiceSummary, Error> {
+        crate::whose_voice(ballots, &self.chosen)
     }
 
     /// The observation ids this decision relied on.

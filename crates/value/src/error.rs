@@ -210,6 +210,14 @@ pub enum Error {
         /// The known options, comma separated.
         expected: String,
     },
+    /// A dilemma with blank or repeated position codes.
+    #[error("dilemma {dilemma}: {problem}")]
+    InvalidDilemma {
+        /// The dilemma's id.
+        dilemma: kompas_core::DilemmaId,
+        /// What was wrong and what was expected.
+        problem: String,
+    },
     /// A decision whose chosen option is not among the options considered, or with repeated options.
     #[error("decision {decision}: {problem}")]
     InvalidDecision {

@@ -220,8 +220,20 @@ fn decision_validation_and_links() {
             .to_string()
             .contains("option \"halls\" is repeated")
     );
-    let dl = dilemma(DilemmaKind::BetweenAreas);
+    let mut dl = dilemma(DilemmaKind::BetweenAreas);
     assert_eq!(dl.statement_ids().len(), 2);
+    assert!(dl.validate().is_ok());
+    dl.positions[1].code = "halls".into();
+    let e = dl.validate().expect_err("repeated code").to_string();
+    assert!(
+        e.ends_with("position code \"halls\" is blank or repeated: expected distinct codes"),
+        "{e}"
+    );
+    let p = Profile::parse_csv("count,ranking,group\n3,halls>outdoor,a\n", None).expect("valid");
+    let v = decision(Authority::CityCouncil)
+        .whose_voice(&p)
+        .expect("known");
+    assert_eq!(v.overrules, ["a"]);
 }
 
 #[test]
