@@ -233,6 +233,27 @@ pub struct Dissent {
 
 /// A panel's choice of the most significant story among candidates, with its reasons and any
 /// dissent (MSC asks panels to document why they chose).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use kompas_core::{NarrativeId, Perspective, Text};
+/// use kompas_evidence::{Dissent, Narrative, PanelLevel, SelectionRecord};
+///
+/// let (a, b) = (NarrativeId::from_u128(1), NarrativeId::from_u128(2));
+/// let date = NaiveDate::from_ymd_opt(2024, 5, 1).ok_or("date")?;
+/// let record = SelectionRecord::new(
+///     NarrativeId::from_u128(9), PanelLevel::Department, Text::en("Health and care panel")?,
+///     date, [a, b].into(), b, Text::en("It shows what loneliness costs")?,
+/// )?
+/// .with_dissent(Dissent { perspective: Perspective::Employee, preferred: Some(a), reason: Text::en("a is more typical")? });
+/// assert_eq!(record.chosen(), b);
+/// assert_eq!(Narrative::Selection(record).referenced_narratives(), vec![a, b]);
+///
+/// // The chosen story must be a candidate.
+/// let c = NarrativeId::from_u128(3);
+/// assert!(SelectionRecord::new(NarrativeId::from_u128(10), PanelLevel::Local, Text::en("p")?, date, [a].into(), c, Text::en("r")?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RawSelection")]
 pub struct SelectionRecord {
@@ -393,6 +414,28 @@ pub struct Substantiation {
 
 /// An outcome-harvesting record: an observed change in a social actor, and how the work
 /// contributed to it.
+///
+/// ```
+/// use kompas_core::{GoalId, NarrativeId, Perspective, Text};
+/// use kompas_evidence::{Links, Narrative, OutcomeHarvest, Substantiation, SubstantiationStatus, ToldDirection};
+///
+/// let h = OutcomeHarvest {
+///     id: NarrativeId::from_u128(5),
+///     change: Text::en("The residents' association now runs the Friday café itself")?,
+///     social_actor: Text::en("residents' association, Gellerup")?,
+///     perspective: Perspective::CivilSociety,
+///     when: None,
+///     contribution: Text::en("The municipality lent the room and trained two volunteers")?,
+///     significance: Text::en("A meeting place that no longer depends on staff")?,
+///     direction: ToldDirection::Better,
+///     substantiation: Substantiation { status: SubstantiationStatus::Confirmed, by: vec![Perspective::Citizen], note: None },
+///     links: Links::default().goal(GoalId::from_name("aarhus/goal/2")),
+/// };
+/// let n = Narrative::Harvest(h);
+/// assert_eq!(n.id(), NarrativeId::from_u128(5));
+/// assert!(n.links().is_some_and(|l| l.goals.contains(&GoalId::from_name("aarhus/goal/2"))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutcomeHarvest {
     /// The id.

@@ -486,6 +486,16 @@ impl CerqualAssessment {
 }
 
 /// The strength of the evidence behind a claim, on one of the four scales.
+///
+/// ```
+/// use kompas_evidence::{Confidence, EvidenceStrength, GradeAssessment, MarylandLevel, StudyDesign};
+/// let quasi = EvidenceStrength::Maryland { level: MarylandLevel::new(3)? };
+/// let trial = EvidenceStrength::Grade(GradeAssessment::new(StudyDesign::RandomisedTrial));
+/// assert_eq!(quasi.confidence(), Confidence::Moderate);
+/// assert!(trial.confidence() > quasi.confidence());
+/// assert_eq!(serde_json::to_string(&quasi)?, r#"{"scale":"maryland","level":3}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "scale", rename_all = "snake_case")]
 pub enum EvidenceStrength {
