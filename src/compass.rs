@@ -238,6 +238,19 @@ impl Compass {
     /// problem naming the line and column.
     pub fn from_json(text: &str) -> Result<Compass, LoadError> {
         let err = |problems| LoadError { problems };
+        // Fast path: a current, well-formed document deserialises in one typed pass; only the
+        // cross-references are left to check. Anything else takes the slow path below, which
+        // reads the document part by part to report every problem with its path.
+        if let Ok(compass) = serde_json::from_str::<Compass>(text) {
+            if compass.schema_version == SCHEMA_VERSION {
+                let problems = compass.validate();
+                return if problems.is_empty() {
+                    Ok(compass)
+                } else {
+                    Err(err(problems))
+                };
+            }
+        }
         let mut doc = load::parse(text).map_err(|p| err(vec![p]))?;
         if !doc.is_object() {
             return Err(err(vec![Problem::new(
@@ -295,7 +308,15 @@ impl Compass {
             population: load::optional(obj, "population", p).unwrap_or_default(),
             provenance: load::array(obj, "provenance", p),
         };
-        problems.extend(compass.validate());
+        // Items that failed to load are missing from `compass`; their ids (read from the raw JSON)
+        // still count as known, so that one bad item does not also make every reference to it a
+        // problem.
+        let also_known = if problems.is_empty() {
+            BTreeSet::new()
+        } else {
+            raw_ids(&doc)
+        };
+        problems.extend(compass.validate_with(&also_known));
         if problems.is_empty() {
             Ok(compass)
         } else {
@@ -327,7 +348,15 @@ impl Compass {
 
     /// Checks every cross-reference and id uniqueness; returns the problems with their paths.
     pub fn validate(&self) -> Vec<Problem> {
-        let mut v = Validator::default();
+        self.validate_with(&BTreeSet::new())
+    }
+
+    /// [`Compass::validate`], counting `also_known` ids as present.
+    fn validate_with(&self, also_known: &BTreeSet<uuid::Uuid>) -> Vec<Problem> {
+        let mut v = Validator {
+            problems: Vec::new(),
+            also_known,
+        };
         let units = v.ids("units", self.units.iter().map(|u| u.id));
         let statements = v.ids(
             "value_statements",
@@ -368,17 +397,16 @@ impl Compass {
                 );
             }
         }
-        for (at, (indicator, _)) in self.goals.indicator_goals().iter().enumerate() {
-            let _ = at;
+        for (indicator, attached_to) in &self.goals.indicator_goals() {
             if !indicators.contains(indicator) {
-                let goal = self.goals.indicator_goals()[indicator]
+                let path = attached_to
                     .iter()
                     .next()
-                    .copied();
-                let path = goal.and_then(|g| goal_paths.get(&g)).map_or_else(
-                    || "/goals".to_owned(),
-                    |i| format!("/goals/goals/{i}/indicators"),
-                );
+                    .and_then(|g| goal_paths.get(g))
+                    .map_or_else(
+                        || "/goals".to_owned(),
+                        |i| format!("/goals/goals/{i}/indicators"),
+                    );
                 v.problem(path, format!("unknown indicator {indicator}"));
             }
         }
@@ -605,7 +633,7 @@ impl Compass {
         let every_id: BTreeSet<uuid::Uuid> = self.all_ids().collect();
         for (i, note) in self.provenance.iter().enumerate() {
             for (k, id) in note.items.iter().enumerate() {
-                if !every_id.contains(id) {
+                if !every_id.contains(id) && !v.also_known.contains(id) {
                     v.problem(
                         format!("/provenance/{i}/items/{k}"),
                         format!("unknown item {id}: expected the id of something in the document"),
@@ -646,13 +674,37 @@ fn goal_record_index(h: &GoalHierarchy) -> BTreeMap<GoalId, usize> {
         .collect()
 }
 
-/// Collects problems while checking ids.
-#[derive(Default)]
-struct Validator {
-    problems: Vec<Problem>,
+/// Every string that parses as a UUID under an `id` key anywhere in a raw document.
+fn raw_ids(doc: &Value) -> BTreeSet<uuid::Uuid> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![doc];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if let Some(id) = m
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(|s| uuid::Uuid::parse_str(s).ok())
+                {
+                    out.insert(id);
+                }
+                stack.extend(m.values());
+            }
+            Value::Array(a) => stack.extend(a),
+            _ => {}
+        }
+    }
+    out
 }
 
-impl Validator {
+/// Collects problems while checking ids.
+struct Validator<'k> {
+    problems: Vec<Problem>,
+    /// Ids of items that failed to load: references to them are not reported again.
+    also_known: &'k BTreeSet<uuid::Uuid>,
+}
+
+impl Validator<'_> {
     fn problem(&mut self, path: String, message: String) {
         self.problems.push(Problem::new(path, message));
     }
@@ -675,29 +727,34 @@ impl Validator {
         seen
     }
 
-    fn check<I: Ord + std::fmt::Display>(
+    fn check<I: Ord + std::fmt::Display + HasKind>(
         &mut self,
         known: &BTreeSet<I>,
         id: I,
         path: impl FnOnce() -> String,
         kind: &str,
     ) {
-        if !known.contains(&id) {
+        if !known.contains(&id) && !self.also_known.contains(&id.uuid()) {
             let p = path();
             self.problem(p, format!("unknown {kind} {id}"));
         }
     }
 }
 
-/// Ties an id type to its kind name, for messages.
+/// Ties an id type to its kind name, for messages, and to its uuid.
 trait HasKind {
     const KIND: &'static str;
+    fn uuid(&self) -> uuid::Uuid;
 }
 
 macro_rules! has_kind {
-    ($($t:ty),*) => { $(impl HasKind for $t { const KIND: &'static str = <$t>::KIND; })* };
+    ($($t:ty),*) => { $(impl HasKind for $t {
+        const KIND: &'static str = <$t>::KIND;
+        fn uuid(&self) -> uuid::Uuid { *self.as_uuid() }
+    })* };
 }
 has_kind!(
+    GoalId,
     UnitId,
     ValueStatementId,
     DilemmaId,

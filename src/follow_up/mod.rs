@@ -86,6 +86,13 @@ struct Context<'a> {
     /// Ungrouped observations per indicator, sorted by period end.
     series: BTreeMap<IndicatorId, Vec<&'a Observation>>,
     units: BTreeMap<UnitId, &'a crate::Unit>,
+    /// The goals each indicator is attached to.
+    indicator_goals: BTreeMap<IndicatorId, BTreeSet<GoalId>>,
+    /// The narratives in the period that name each goal, directly or through one of its own
+    /// indicators.
+    narratives_by_goal: BTreeMap<GoalId, Vec<&'a Narrative>>,
+    /// The strongest evidence rating of each goal, its own or one of its indicators'.
+    strength_by_goal: BTreeMap<GoalId, kompas_evidence::Confidence>,
 }
 
 impl<'a> Context<'a> {
@@ -99,12 +106,44 @@ impl<'a> Context<'a> {
         for s in series.values_mut() {
             s.sort_by_key(|o| (o.period.end(), o.period.start(), o.id));
         }
+        let indicator_goals = c.goals.indicator_goals();
+        let goals_of = |i: &IndicatorId| indicator_goals.get(i).into_iter().flatten().copied();
+        let mut narratives_by_goal: BTreeMap<GoalId, Vec<&Narrative>> = BTreeMap::new();
+        for n in &c.narratives {
+            if !narrative_in(n, period) {
+                continue;
+            }
+            let Some(l) = n.links() else { continue };
+            let named: BTreeSet<GoalId> = l
+                .goals
+                .iter()
+                .copied()
+                .chain(l.indicators.iter().flat_map(goals_of))
+                .collect();
+            for g in named {
+                narratives_by_goal.entry(g).or_default().push(n);
+            }
+        }
+        let mut strength_by_goal: BTreeMap<GoalId, kompas_evidence::Confidence> = BTreeMap::new();
+        for r in &c.evidence_ratings {
+            let goals: Vec<GoalId> = match r.subject {
+                kompas_evidence::Subject::Goal(g) => vec![g],
+                kompas_evidence::Subject::Indicator(i) => goals_of(&i).collect(),
+            };
+            for g in goals {
+                let e = strength_by_goal.entry(g).or_insert(r.strength.confidence());
+                *e = (*e).max(r.strength.confidence());
+            }
+        }
         Context {
             c,
             period,
             indicators: c.indicators.iter().map(|i| (i.id, i)).collect(),
             series,
             units: c.units.iter().map(|u| (u.id, u)).collect(),
+            narratives_by_goal,
+            strength_by_goal,
+            indicator_goals,
         }
     }
 
@@ -226,22 +265,15 @@ impl<'a> Context<'a> {
     }
 
     fn goals_of_indicator(&self, i: IndicatorId) -> Vec<GoalId> {
-        self.c
-            .goals
-            .goals()
-            .filter(|g| {
-                self.c
-                    .goals
-                    .indicators(g.id)
-                    .is_ok_and(|m| m.contains_key(&i))
-            })
-            .map(|g| g.id)
-            .collect()
+        self.indicator_goals
+            .get(&i)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// Whether a narrative tells of events up to the end of the period (undated ones count).
     fn narrative_in_period(&self, n: &Narrative) -> bool {
-        narrative_when(n).is_none_or(|p| p.start() <= self.period.end())
+        narrative_in(n, self.period)
     }
 
     /// The chart of each indicator with at least [`MIN_CHART_POINTS`] observations up to the end
@@ -342,6 +374,26 @@ impl<'a> Context<'a> {
         trends: &BTreeMap<IndicatorId, IndicatorTrend>,
     ) -> Vec<GoalStatus> {
         let h = &self.c.goals;
+        // The trend of a goal combines the charts of the indicators in its whole subtree: bottom
+        // up, each goal combines its own indicators' trends with its children's.
+        let mut subtree_trends: BTreeMap<GoalId, Trend> = BTreeMap::new();
+        for g in h.topological_order().into_iter().rev() {
+            let mut ts: Vec<Trend> = h
+                .indicators(g)
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|i| trends.get(i).map(|t| t.trend))
+                        .collect()
+                })
+                .unwrap_or_default();
+            ts.extend(
+                h.children(g)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|c| subtree_trends.get(c).copied()),
+            );
+            subtree_trends.insert(g, combine_trends(&ts));
+        }
         let mut out = Vec::with_capacity(h.len());
         let mut seen = BTreeSet::new();
         let mut roots = h.roots();
@@ -353,18 +405,7 @@ impl<'a> Context<'a> {
             }
             let Some(goal) = h.goal(g) else { continue };
             let (score, coverage) = scores.get(&g).copied().unwrap_or((None, 0.0));
-            // The trend of a goal combines the charts of the indicators in its whole subtree.
-            let own: Vec<Trend> = std::iter::once(g)
-                .chain(h.descendants(g).unwrap_or_default())
-                .flat_map(|d| {
-                    h.indicators(d)
-                        .map(|m| m.keys().copied().collect::<Vec<_>>())
-                        .unwrap_or_default()
-                })
-                .collect::<BTreeSet<IndicatorId>>()
-                .into_iter()
-                .filter_map(|i| trends.get(&i).map(|t| t.trend))
-                .collect();
+            let trend = subtree_trends.get(&g).copied().unwrap_or(Trend::NoData);
             out.push(GoalStatus {
                 id: g,
                 title: goal.title.clone(),
@@ -374,8 +415,8 @@ impl<'a> Context<'a> {
                 owner: self.units.get(&goal.owner).map(|u| u.name.clone()),
                 score,
                 coverage,
-                trend: combine_trends(&own),
-                triangulation: self.triangulation(g, combine_trends(&own)),
+                trend,
+                triangulation: self.triangulation(g, trend),
                 evidence_strength: self.strength(g).map(|c| confidence_word(c).to_owned()),
                 voices: voices.get(&g).cloned().unwrap_or_default(),
             });
@@ -391,21 +432,7 @@ impl<'a> Context<'a> {
 
     /// The strongest evidence rating of a goal or of the indicators attached to it.
     fn strength(&self, g: GoalId) -> Option<kompas_evidence::Confidence> {
-        let own: BTreeSet<IndicatorId> = self
-            .c
-            .goals
-            .indicators(g)
-            .map(|m| m.keys().copied().collect())
-            .unwrap_or_default();
-        self.c
-            .evidence_ratings
-            .iter()
-            .filter(|r| match r.subject {
-                kompas_evidence::Subject::Goal(x) => x == g,
-                kompas_evidence::Subject::Indicator(i) => own.contains(&i),
-            })
-            .map(|r| r.strength.confidence())
-            .max()
+        self.strength_by_goal.get(&g).copied()
     }
 
     /// Triangulates a goal's chart signal with the narratives linked to it in the period.
@@ -417,31 +444,18 @@ impl<'a> Context<'a> {
             Trend::NoSignal => Some(QuantSignal::NoSignal),
             Trend::Mixed | Trend::NoData => None,
         };
-        let own: BTreeSet<IndicatorId> = self
-            .c
-            .goals
-            .indicators(g)
-            .map(|m| m.keys().copied().collect())
-            .unwrap_or_default();
         // Narratives about the goal, or about one of its own indicators, counted as about the goal.
         let narratives: Vec<Narrative> = self
-            .c
-            .narratives
-            .iter()
-            .filter(|n| self.narrative_in_period(n))
-            .filter_map(|n| {
-                let l = n.links()?;
-                if l.goals.contains(&g) {
-                    Some(n.clone())
-                } else if l.indicators.iter().any(|i| own.contains(i)) {
-                    let mut n = n.clone();
-                    if let Some(l) = links_mut(&mut n) {
-                        l.goals.insert(g);
-                    }
-                    Some(n)
-                } else {
-                    None
+            .narratives_by_goal
+            .get(&g)
+            .into_iter()
+            .flatten()
+            .map(|n| {
+                let mut n = (*n).clone();
+                if let Some(l) = links_mut(&mut n) {
+                    l.goals.insert(g);
                 }
+                n
             })
             .collect();
         if signal.is_none() && narratives.is_empty() {
@@ -880,6 +894,11 @@ fn narrative_perspective(n: &Narrative) -> Option<Perspective> {
         Narrative::Harvest(h) => Some(h.perspective),
         _ => None,
     }
+}
+
+/// Whether a narrative tells of events up to the end of a period (undated ones count).
+fn narrative_in(n: &Narrative, period: Period) -> bool {
+    narrative_when(n).is_none_or(|p| p.start() <= period.end())
 }
 
 /// When a narrative's events happened, if told.
