@@ -175,10 +175,18 @@ fn unreadable_or_invalid_input_exits_2_naming_the_problem() {
         out.stderr
     );
 
+    // Text that is not JSON at all: exit 2, naming the line and column.
     let out = check(&["-"], "{not json");
     assert_eq!(out.code, 2);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(all.contains("line 1 column 2"), "{all}");
+
+    // JSON that is not a hierarchy: a goal without its fields.
+    let out = check(&["-"], r#"{"goals":[{"id":"x"}]}"#);
+    assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("-: not a valid goal hierarchy"),
+        out.stderr
+            .starts_with("error: -: not a valid goal hierarchy"),
         "{}",
         out.stderr
     );
