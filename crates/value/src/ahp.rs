@@ -14,6 +14,13 @@ pub const POWER_TOLERANCE: f64 = 1e-12;
 /// Power iteration stops after this many steps even when not yet within [`POWER_TOLERANCE`].
 pub const POWER_MAX_ITERATIONS: usize = 100_000;
 
+/// The smallest judgment accepted (Saaty's scale runs from 1/9 to 9; this bound only keeps the
+/// arithmetic finite).
+pub const MIN_JUDGMENT: f64 = 1e-9;
+
+/// The largest judgment accepted.
+pub const MAX_JUDGMENT: f64 = 1e9;
+
 /// A consistency ratio above this is reported as inconsistent (Saaty's 10 % rule).
 pub const CR_THRESHOLD: f64 = 0.1;
 
@@ -58,7 +65,8 @@ impl ComparisonMatrix {
     ///
     /// # Errors
     /// Naming the row and cell (1-based): [`Error::NotSquare`], [`Error::NonPositiveJudgment`] for
-    /// a zero, negative or non-finite judgment, [`Error::DiagonalNotOne`], and
+    /// a zero, negative or non-finite judgment, [`Error::JudgmentOutOfRange`] outside
+    /// [`MIN_JUDGMENT`]..=[`MAX_JUDGMENT`], [`Error::DiagonalNotOne`], and
     /// [`Error::NotReciprocal`] when `a[i][j] · a[j][i]` strays from 1 by more than
     /// [`RECIPROCAL_TOLERANCE`]; [`Error::InvalidOption`] for blank or repeated names and
     /// [`Error::TooFewOptions`] for an empty matrix.
@@ -97,6 +105,15 @@ impl ComparisonMatrix {
             for (j, &v) in r.iter().enumerate() {
                 if !(v.is_finite() && v > 0.0) {
                     return Err(Error::NonPositiveJudgment {
+                        row: i + 1,
+                        row_name: names[i].clone(),
+                        column: j + 1,
+                        column_name: names[j].clone(),
+                        value: v,
+                    });
+                }
+                if !(MIN_JUDGMENT..=MAX_JUDGMENT).contains(&v) {
+                    return Err(Error::JudgmentOutOfRange {
                         row: i + 1,
                         row_name: names[i].clone(),
                         column: j + 1,

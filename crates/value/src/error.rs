@@ -139,6 +139,22 @@ pub enum Error {
         /// The rejected value.
         value: f64,
     },
+    /// A judgment so large or small that the arithmetic would lose it (outside 1e-9..=1e9).
+    #[error(
+        "ahp matrix row {row} ({row_name}), column {column} ({column_name}): judgment {value} is out of range: expected a number from 1e-9 to 1e9"
+    )]
+    JudgmentOutOfRange {
+        /// The 1-based row.
+        row: usize,
+        /// The name of the row's element.
+        row_name: String,
+        /// The 1-based column.
+        column: usize,
+        /// The name of the column's element.
+        column_name: String,
+        /// The rejected value.
+        value: f64,
+    },
     /// A diagonal judgment other than 1.
     #[error(
         "ahp matrix row {row} ({name}), column {row}: judgment {value} is invalid: expected 1 on the diagonal"

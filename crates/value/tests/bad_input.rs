@@ -43,6 +43,10 @@ fn zero_and_negative_judgments_name_row_and_cell() {
         "ahp matrix row 1 (a), column 2 (b): \"x\" is not a number: expected a positive number or a fraction like 1/3"
     );
     assert!(ahp_err(",a,b\na,1,1/0\nb,1,1\n").contains("judgment inf is invalid"));
+    assert_eq!(
+        ahp_err(",a,b\na,1,1e12\nb,1e-12,1\n"),
+        "ahp matrix row 1 (a), column 2 (b): judgment 1000000000000 is out of range: expected a number from 1e-9 to 1e9"
+    );
 }
 
 #[test]
