@@ -1,5 +1,16 @@
 //! Co-creation: actors, initiative charters and their checks, representativeness, plain language
 //! (LIX), and fair citizens' panels by stratified sortition.
+//!
+//! # Citizens' panels
+//!
+//! [`panel`] (default feature `sortition`, which pulls in the pure-Rust LP/MILP solver microlp)
+//! draws citizens' assemblies that meet quotas while giving every volunteer as equal a chance as
+//! the quotas allow: LEXIMIN by column generation (Flanigan, Gölz, Gupta, Hennig & Procaccia,
+//! Nature 596, 2021), MAXIMIN, NASH and, for comparison, the older greedy LEGACY draw. It reads
+//! the replication and the Sortition Foundation formats ([`panel::Instance::parse`]), returns a
+//! [`panel::Lottery`] with every person's probability, the minimum, the Gini coefficient and the
+//! geometric mean, draws a panel from a seed, rounds to M public tickets, refills seats after
+//! dropouts ([`panel::replace`]) and explains infeasible quotas with a minimal relaxation.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
