@@ -566,13 +566,13 @@ impl AggregationPlan {
         }
         found.sort_unstable();
         let mut scratch = Scratch::new(n);
+        // A Copeland node compares units, so once one is redone every later node is redone
+        // for all units.
+        let mut all_units = false;
         for &node in &found {
             let node = node as usize;
-            let range = if self.methods[node] == Aggregation::Copeland {
-                0..n
-            } else {
-                unit..unit + 1
-            };
+            all_units |= self.methods[node] == Aggregation::Copeland;
+            let range = if all_units { 0..n } else { unit..unit + 1 };
             self.compute_node(eval, node, range, &mut scratch)?;
         }
         Ok(found.len())
@@ -681,8 +681,9 @@ impl AggregationPlan {
         let present = |k: usize, den: &[f64]| -> bool {
             den[k] > 0.0 && total > 0.0 && den[k] / total >= threshold - 1e-12
         };
-        for k in 0..width {
-            eval.coverage[node * n + lo + k] = if total > 0.0 { cov[k] / total } else { 0.0 };
+        let out = &mut eval.coverage[node * n + lo..node * n + hi];
+        for (o, c) in out.iter_mut().zip(cov.iter()) {
+            *o = if total > 0.0 { c / total } else { 0.0 };
         }
         match method {
             Aggregation::Copeland => {
@@ -733,7 +734,7 @@ impl AggregationPlan {
                             Aggregation::ArithmeticMean => m,
                             Aggregation::GeometricMean => m.exp(),
                             Aggregation::HarmonicMean => den[k] / num[k],
-                            Aggregation::GeneralisedMean { p } if p == 0.0 => m.exp(),
+                            Aggregation::GeneralisedMean { p: 0.0 } => m.exp(),
                             Aggregation::GeneralisedMean { p } => m.powf(1.0 / p),
                             Aggregation::Copeland => f64::NAN,
                         }

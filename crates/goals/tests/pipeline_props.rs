@@ -103,8 +103,14 @@ proptest! {
     fn incremental_update_equals_full_evaluation(
         (nodes, _) in dag(),
         changes in proptest::collection::vec((0usize..64, 0usize..3, prop_oneof![0.0f64..100.0, Just(f64::NAN)]), 1..6),
+        middle_copeland in proptest::collection::vec(any::<bool>(), 5),
     ) {
-        let plan = AggregationPlan::new(nodes).unwrap();
+        let mut plan = AggregationPlan::new(nodes).unwrap();
+        for (m, copeland) in middle_copeland.iter().enumerate() {
+            if *copeland && plan.node_index(&format!("M{m}")).is_some() {
+                plan.set_method(&format!("M{m}"), Aggregation::Copeland).unwrap();
+            }
+        }
         let u = units(3);
         let mut values: Vec<f64> = (0..plan.leaf_count() * 3).map(|i| (i * 7 % 11) as f64).collect();
         let mut eval = plan.evaluate(&u, &values).unwrap();
