@@ -49,8 +49,9 @@ mod statement;
 mod voice;
 
 pub use ahp::{
-    Ahp, CR_THRESHOLD, ComparisonMatrix, Consistency, POWER_MAX_ITERATIONS, POWER_TOLERANCE,
-    RANDOM_INDEX, RECIPROCAL_TOLERANCE, Triad, ahp, synthesise,
+    Ahp, CR_THRESHOLD, ComparisonMatrix, Consistency, MAX_JUDGMENT, MIN_JUDGMENT,
+    POWER_MAX_ITERATIONS, POWER_TOLERANCE, RANDOM_INDEX, RECIPROCAL_TOLERANCE, Triad, ahp,
+    synthesise,
 };
 pub use ballots::{Ballot, Pairwise, Profile};
 pub use check::{
