@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use kompas_core::Lang;
+use kompas_core::{IndicatorId, Lang};
 
 use crate::GoalHierarchy;
 
@@ -40,6 +40,28 @@ impl GoalHierarchy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_dot(&self, lang: Lang) -> String {
+        self.to_dot_with(lang, |_| None)
+    }
+
+    /// Like [`GoalHierarchy::to_dot`], with indicator labels from `indicator_label` (the
+    /// indicator id when it returns `None`), since the hierarchy knows indicators by id only.
+    ///
+    /// ```
+    /// use kompas_core::{GoalId, IndicatorId, Lang, Text, UnitId, Weight};
+    /// use kompas_goals::{Goal, GoalHierarchy, Level};
+    /// let mut h = GoalHierarchy::default();
+    /// let id = GoalId::from_u128(1);
+    /// h.add_goal(Goal::new(id, Text::en("Health")?, Level::City, UnitId::from_u128(1)))?;
+    /// h.attach_indicator(id, IndicatorId::from_u128(7), Weight::ONE)?;
+    /// let dot = h.to_dot_with(Lang::En, |_| Some("Life expectancy".to_string()));
+    /// assert!(dot.contains(r#"[shape=ellipse, label="Life expectancy"]"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_dot_with(
+        &self,
+        lang: Lang,
+        indicator_label: impl Fn(IndicatorId) -> Option<String>,
+    ) -> String {
         let mut s = String::from("digraph goals {\n  rankdir=TB;\n");
         let mut edges = String::new();
         for g in self.goals() {
@@ -75,7 +97,7 @@ impl GoalHierarchy {
                 s,
                 "  {} [shape=ellipse, label={}];",
                 quote(&format!("i:{ind}")),
-                quote(&ind.to_string())
+                quote(&indicator_label(*ind).unwrap_or_else(|| ind.to_string()))
             );
         }
         s.push_str(&edges);

@@ -217,3 +217,69 @@ proptest! {
         }
     }
 }
+
+/// A small valid hierarchy file to mutate.
+fn sample_json() -> String {
+    let mut h = GoalHierarchy::default();
+    for n in 0..3u8 {
+        h.add_goal(Goal::new(
+            gid(n),
+            Text::en(format!("goal {n}")).unwrap(),
+            level(n),
+            UnitId::from_u128(1),
+        ))
+        .unwrap();
+    }
+    h.link(gid(1), gid(0), Link::new(Weight::new(2.0).unwrap()))
+        .unwrap();
+    h.link(gid(2), gid(1), Link::default()).unwrap();
+    h.attach_indicator(gid(2), iid(0), Weight::ONE).unwrap();
+    serde_json::to_string(&h).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// No framework CSV text makes the SDG reader panic; an error names a line and a field.
+    #[test]
+    fn no_framework_csv_makes_the_reader_panic(
+        rows in proptest::collection::vec(
+            ("[0-4]", "[0-9.ab]{0,5}", "[0-9.]{0,4}", "[a-z ]{0,4}", "[a-z ,\"]{0,8}"),
+            0..12,
+        ),
+        junk in ".{0,40}",
+    ) {
+        let mut text = String::from("level,id,parent,short,title\n");
+        for (l, id, p, s, t) in &rows {
+            text.push_str(&format!("{l},{id},{p},{s},{t}\n"));
+        }
+        text.push_str(&junk);
+        match kompas_goals::parse_sdg_framework(&text) {
+            Ok(sdg) => prop_assert!(sdg.hierarchy.topological_order().len() == sdg.hierarchy.len()),
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.starts_with("sdg framework, line ") || msg.contains("text is empty"), "{}", msg);
+            }
+        }
+        // Arbitrary bytes too.
+        let _ = kompas_goals::parse_sdg_framework(&junk);
+    }
+
+    /// No edit of a valid hierarchy file makes loading panic; what loads is acyclic.
+    #[test]
+    fn no_hierarchy_json_makes_loading_panic(cut in 0usize..2000, byte in any::<u8>(), keep in any::<bool>()) {
+        let json = sample_json();
+        let mut bytes = json.into_bytes();
+        let at = cut % bytes.len();
+        if keep {
+            bytes[at] = byte;
+        } else {
+            bytes.truncate(at);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(h) = serde_json::from_str::<GoalHierarchy>(&text) {
+            prop_assert!(!has_cycle(&h.to_data()));
+            prop_assert_eq!(h.topological_order().len(), h.len());
+        }
+    }
+}
