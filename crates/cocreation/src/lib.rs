@@ -90,8 +90,9 @@ pub use initiative::{
 pub use lix::{LixBand, LixOptions, LixReport, LimitStatus, SentenceScore, lix};
 pub use represent::{
     AttributeReport, CellReport, ChiSquare, Invitation, PartialR, Population, PublishedAttribute,
-    PublishedCell, PublishedCount, PublishedRepresentation, RIndicator, RepresentOptions,
-    Representation, parse_participants_csv, r_indicator, represent,
+    PublishedCell, PublishedCount, PublishedPartialR, PublishedRIndicator, PublishedRepresentation,
+    RIndicator, RepresentOptions, Representation, parse_invitations_csv, parse_participants_csv,
+    r_indicator, represent,
 };
 
 // -- citizens' panels --

@@ -317,6 +317,103 @@ pub fn parse_participants_csv(
     Ok(out)
 }
 
+/// Reads invitation counts from CSV `attribute,value,invited,responded` (other columns ignored),
+/// for [`RepresentOptions::invitations`]. Values of attributes the population knows are checked
+/// against it.
+///
+/// # Errors
+/// [`Error::Csv`], [`Error::MissingColumn`], [`Error::InvalidCell`] (a count that is not a whole
+/// number, more responses than invitations, a repeated group) and [`Error::UnknownValue`], each
+/// naming the line.
+///
+/// ```
+/// use kompas_cocreation::{parse_invitations_csv, Population};
+/// let pop = Population::from_csv("attribute,value,count\nsex,men,50\nsex,women,50\n")?;
+/// let inv = parse_invitations_csv("attribute,value,invited,responded\nsex,men,100,9\n", &pop)?;
+/// assert_eq!(inv["sex"]["men"].responded, 9);
+/// assert!(parse_invitations_csv("attribute,value,invited,responded\nsex,men,1,2\n", &pop).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn parse_invitations_csv(
+    text: &str,
+    population: &Population,
+) -> Result<BTreeMap<String, BTreeMap<String, Invitation>>, Error> {
+    const TABLE: &str = "invitations";
+    const EXPECTED: &str = "attribute,value,invited,responded";
+    let mut reader = reader(text);
+    let header = headers(&mut reader, TABLE)?;
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::MissingColumn {
+                table: TABLE,
+                column: name.to_owned(),
+                expected: EXPECTED,
+            })
+    };
+    let (ia, iv) = (col("attribute")?, col("value")?);
+    let (ii, ir) = (col("invited")?, col("responded")?);
+    let mut out: BTreeMap<String, BTreeMap<String, Invitation>> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(TABLE, &e))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let (attribute, value) = (field(ia), field(iv));
+        if attribute.is_empty() {
+            return Err(invalid(
+                TABLE,
+                line,
+                "attribute",
+                attribute,
+                "an attribute name",
+            ));
+        }
+        let count = |i: usize, name: &str| {
+            field(i)
+                .parse::<u64>()
+                .map_err(|_| invalid(TABLE, line, name, field(i), "a whole number >= 0"))
+        };
+        let (invited, responded) = (count(ii, "invited")?, count(ir, "responded")?);
+        if responded > invited {
+            return Err(invalid(
+                TABLE,
+                line,
+                "responded",
+                field(ir),
+                "at most the number invited",
+            ));
+        }
+        if let Some(m) = population.margin(attribute) {
+            if !m.contains_key(value) {
+                return Err(Error::UnknownValue {
+                    location: format!("invitations csv, line {line}"),
+                    attribute: attribute.to_owned(),
+                    value: value.to_owned(),
+                    expected: join(m.keys()),
+                });
+            }
+        }
+        let groups = out.entry(attribute.to_owned()).or_default();
+        if groups
+            .insert(value.to_owned(), Invitation { invited, responded })
+            .is_some()
+        {
+            return Err(invalid(
+                TABLE,
+                line,
+                "value",
+                value,
+                "one row per attribute value",
+            ));
+        }
+    }
+    Ok(out)
+}
+
 fn join<'a>(it: impl IntoIterator<Item = &'a String>) -> String {
     it.into_iter()
         .map(String::as_str)
@@ -950,6 +1047,74 @@ pub struct PublishedRepresentation {
     pub attributes: Vec<PublishedAttribute>,
     /// One table per two-way intersection.
     pub intersections: Vec<PublishedAttribute>,
+    /// One R-indicator per attribute with invitation counts.
+    #[serde(default)]
+    pub r_indicators: Vec<PublishedRIndicator>,
+}
+
+/// A group of a published R-indicator: counts suppressed like cells, and the propensity and
+/// partial R-indicator left out when either count is hidden.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PublishedPartialR {
+    /// The group (attribute value).
+    pub value: String,
+    /// Invited persons, `<k` or `x`.
+    pub invited: PublishedCount,
+    /// Persons who responded, `<k` or `x`.
+    pub responded: PublishedCount,
+    /// As in [`PartialR::propensity`]; `None` when a count is hidden.
+    pub propensity: Option<f64>,
+    /// As in [`PartialR::partial`]; `None` when a count is hidden.
+    pub partial: Option<f64>,
+}
+
+/// A published [`RIndicator`]: the indicator itself and the group counts, suppressed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PublishedRIndicator {
+    /// The attribute.
+    pub attribute: String,
+    /// Invited in all.
+    pub invited: PublishedCount,
+    /// Responded in all.
+    pub responded: PublishedCount,
+    /// As in [`RIndicator::response_rate`].
+    pub response_rate: f64,
+    /// As in [`RIndicator::r_indicator`].
+    pub r_indicator: f64,
+    /// As in [`RIndicator::partial`].
+    pub partial: f64,
+    /// One entry per group.
+    pub groups: Vec<PublishedPartialR>,
+}
+
+fn publish_r(r: &RIndicator, k: u64) -> PublishedRIndicator {
+    let invited: Vec<u64> = r.groups.iter().map(|g| g.invited).collect();
+    let responded: Vec<u64> = r.groups.iter().map(|g| g.responded).collect();
+    let (invited, responded) = (suppress_group(&invited, k), suppress_group(&responded, k));
+    let groups = r
+        .groups
+        .iter()
+        .zip(invited.iter().zip(&responded))
+        .map(|(g, (&i, &n))| {
+            let open = i.exact().is_some() && n.exact().is_some();
+            PublishedPartialR {
+                value: g.value.clone(),
+                invited: i,
+                responded: n,
+                propensity: open.then_some(g.propensity),
+                partial: open.then_some(g.partial),
+            }
+        })
+        .collect();
+    PublishedRIndicator {
+        attribute: r.attribute.clone(),
+        invited: suppress(r.invited, k),
+        responded: suppress(r.responded, k),
+        response_rate: r.response_rate,
+        r_indicator: r.r_indicator,
+        partial: r.partial,
+        groups,
+    }
 }
 
 impl Representation {
@@ -960,9 +1125,11 @@ impl Representation {
     /// gap that would reveal it. A zero cell names nobody and is shown. The cells of a table and
     /// its missing count sum to the published number of participants, so when exactly one of
     /// them is suppressed, the smallest other non-zero count is withheld too, shown `x`
-    /// (secondary suppression), so that no hidden count can be found by subtraction. The summary indexes
-    /// are published as they are; tables that are linked (margins and their intersections) are
-    /// not protected against each other.
+    /// (secondary suppression), so that no hidden count can be found by subtraction. R-indicator
+    /// groups are treated the same way, invited and responded counts each as a table (their
+    /// non-response counts are not protected separately). The summary indexes are published as
+    /// they are; tables that are linked (margins and their intersections) are not protected
+    /// against each other.
     ///
     /// Complexity: O(C log C) for C cells.
     pub fn publish(&self) -> PublishedRepresentation {
@@ -973,6 +1140,7 @@ impl Representation {
             min_cell: k,
             attributes: self.attributes.iter().map(table).collect(),
             intersections: self.intersections.iter().map(table).collect(),
+            r_indicators: self.r_indicators.iter().map(|r| publish_r(r, k)).collect(),
         }
     }
 }
@@ -985,29 +1153,29 @@ fn suppress(n: u64, k: u64) -> PublishedCount {
     }
 }
 
+/// Suppresses a group of counts whose sum is published: counts from 1 to k − 1 become `<k`, and
+/// when exactly one is suppressed the smallest other non-zero count is withheld (`x`).
+fn suppress_group(counts: &[u64], k: u64) -> Vec<PublishedCount> {
+    let mut shown: Vec<PublishedCount> = counts.iter().map(|&n| suppress(n, k)).collect();
+    let primary = shown.iter().filter(|s| s.exact().is_none()).count();
+    if primary == 1 {
+        let next = (0..counts.len())
+            .filter(|&i| shown[i].exact().is_some() && counts[i] > 0)
+            .min_by_key(|&i| (counts[i], i));
+        if let Some(i) = next {
+            shown[i] = PublishedCount::Withheld;
+        }
+    }
+    shown
+}
+
 fn publish_attribute(a: &AttributeReport, k: u64) -> PublishedAttribute {
     // Slot i < cells.len() is a cell; the last slot is the missing count.
     let mut counts: Vec<u64> = a.cells.iter().map(|c| c.count).collect();
     counts.push(a.missing);
-    let primary: Vec<bool> = counts.iter().map(|&n| n > 0 && n < k).collect();
-    let mut hidden = primary.clone();
-    if primary.iter().filter(|h| **h).count() == 1 {
-        let next = (0..counts.len())
-            .filter(|&i| !hidden[i] && counts[i] > 0)
-            .min_by_key(|&i| (counts[i], i));
-        if let Some(i) = next {
-            hidden[i] = true;
-        }
-    }
-    let shown = |i: usize| {
-        if primary[i] {
-            PublishedCount::Below(k)
-        } else if hidden[i] {
-            PublishedCount::Withheld
-        } else {
-            PublishedCount::Exact(counts[i])
-        }
-    };
+    let slots = suppress_group(&counts, k);
+    let hidden: Vec<bool> = slots.iter().map(|s| s.exact().is_none()).collect();
+    let shown = |i: usize| slots[i];
     let cells = a
         .cells
         .iter()

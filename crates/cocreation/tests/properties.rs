@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use kompas_cocreation::{
-    Actor, ActorKind, Channel, DecisionRight, Initiative, LixOptions, Mode, MunicipalCapacity,
-    MunicipalPosition, Participant, ParticipationFormat, Population, PublishedCount,
-    RepresentOptions, Role, TimeSlot, UnitForm, ValueRef, check_initiative, lix,
+    Actor, ActorKind, Channel, DecisionRight, Initiative, Invitation, LixOptions, Mode,
+    MunicipalCapacity, MunicipalPosition, Participant, ParticipationFormat, Population,
+    PublishedCount, RepresentOptions, Role, TimeSlot, UnitForm, ValueRef, check_initiative, lix,
     parse_participants_csv, represent,
 };
 use kompas_core::{ActorId, GoalId, InitiativeId, ParticipantId, Text, UnitId, ValueStatementId};
@@ -203,7 +203,16 @@ proptest! {
         for m in 0..missing {
             people.push(Participant::new(ParticipantId::from_u128(10_000 + u128::from(m))).with_attribute("other", "x"));
         }
-        let options = RepresentOptions { min_cell: k, invitations: BTreeMap::new() };
+        // invitation counts: everyone in the population cell plus the participants, who responded
+        let groups = cells
+            .iter()
+            .enumerate()
+            .map(|(i, &(c, n))| (format!("v{i}"), Invitation { invited: c + n, responded: n }))
+            .collect();
+        let options = RepresentOptions {
+            min_cell: k,
+            invitations: BTreeMap::from([("a".to_owned(), groups)]),
+        };
         let published = represent(&people, &pop, &options).unwrap().publish();
         let table = &published.attributes[0];
         let mut slots: Vec<PublishedCount> = table.cells.iter().map(|c| c.count).collect();
@@ -221,6 +230,20 @@ proptest! {
         for c in &table.cells {
             if c.count.exact().is_none() {
                 prop_assert!(c.share.is_none() && c.ratio.is_none() && c.gap_pp.is_none());
+            }
+        }
+        let r = &published.r_indicators[0];
+        let responded: Vec<PublishedCount> = r.groups.iter().map(|g| g.responded).collect();
+        for s in responded.iter().chain(r.groups.iter().map(|g| &g.invited)) {
+            if let Some(n) = s.exact() {
+                prop_assert!(n == 0 || n >= k);
+            }
+        }
+        prop_assert!(responded.iter().filter(|s| s.exact().is_none()).count() != 1
+            || cells.iter().filter(|c| c.1 > 0).count() == 1);
+        for g in &r.groups {
+            if g.responded.exact().is_none() || g.invited.exact().is_none() {
+                prop_assert!(g.propensity.is_none() && g.partial.is_none());
             }
         }
         let json = serde_json::to_string(&published).unwrap();

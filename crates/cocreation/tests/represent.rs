@@ -408,3 +408,39 @@ fn a_participant_in_a_zero_population_cell_leaves_chi_square_undefined() {
     assert_eq!(x.cells[1].ratio, None);
     close(x.dissimilarity, 1.0 / 3.0, 1e-15); // |1/3-1/2|*2/2 + 1/3/2
 }
+
+#[test]
+fn invitations_from_csv_and_published_r_indicator() {
+    let pop = aarhus_2020_adults();
+    let text = "attribute,value,invited,responded\nage_band,18-29,400,20\nage_band,30-44,300,24\n\
+                age_band,45-59,300,36\nage_band,60-74,250,40\nage_band,75+,150,3\n";
+    let invitations = kompas_cocreation::parse_invitations_csv(text, &pop).unwrap();
+    assert_eq!(invitations["age_band"]["60-74"].invited, 250);
+    let options = RepresentOptions {
+        invitations,
+        ..RepresentOptions::default()
+    };
+    let rep = represent(&assembly(), &pop, &options).unwrap();
+    let published = rep.publish();
+    let r = &published.r_indicators[0];
+    assert_eq!(r.invited, PublishedCount::Exact(1400));
+    assert_eq!(r.responded, PublishedCount::Exact(123));
+    assert_eq!(r.r_indicator, rep.r_indicators[0].r_indicator);
+    let shown: Vec<String> = r.groups.iter().map(|g| g.responded.to_string()).collect();
+    // 3 responded in 75+: suppressed, and the next smallest (20) withheld
+    assert_eq!(shown, ["x", "24", "36", "40", "<5"]);
+    assert_eq!((r.groups[0].propensity, r.groups[4].partial), (None, None));
+    assert!(r.groups[1].propensity.is_some());
+
+    let bad = |text: &str| {
+        kompas_cocreation::parse_invitations_csv(text, &pop)
+            .unwrap_err()
+            .to_string()
+    };
+    let head = "attribute,value,invited,responded\n";
+    assert!(bad(&format!("{head}age_band,18-29,4,5\n")).contains("line 2, column \"responded\""));
+    assert!(bad(&format!("{head}age_band,teen,4,1\n")).contains("invitations csv, line 2"));
+    assert!(bad(&format!("{head}x,a,4,1\nx,a,4,1\n")).contains("line 3, column \"value\""));
+    assert!(bad(&format!("{head}x,a,four,1\n")).contains("column \"invited\""));
+    assert!(bad("attribute,value,invited\n").contains("column \"responded\" is missing"));
+}
