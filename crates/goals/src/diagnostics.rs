@@ -251,20 +251,48 @@ impl DiagnosticOptions {
 /// assert!(title_similarity("Fewer falls", "More bicycles") < 0.3);
 /// ```
 pub fn title_similarity(a: &str, b: &str) -> f64 {
-    let (na, nb) = (normalise(a), normalise(b));
-    if na == nb {
-        return 1.0;
+    Profile::new(a).similarity(&Profile::new(b))
+}
+
+/// A normalised title and its sorted character bigrams, computed once per title.
+struct Profile {
+    text: String,
+    bigrams: Vec<(char, char)>,
+}
+
+impl Profile {
+    fn new(s: &str) -> Self {
+        let text = normalise(s);
+        let chars: Vec<char> = text.chars().collect();
+        let mut bigrams: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        bigrams.sort_unstable();
+        Profile { text, bigrams }
     }
-    let (ba, bb) = (bigrams(&na), bigrams(&nb));
-    let total = ba.values().sum::<usize>() + bb.values().sum::<usize>();
-    if total == 0 {
-        return 0.0;
+
+    /// Sørensen-Dice over the bigram multisets, by a merge of the sorted lists: O(n).
+    fn similarity(&self, other: &Profile) -> f64 {
+        if self.text == other.text {
+            return 1.0;
+        }
+        let total = self.bigrams.len() + other.bigrams.len();
+        if total == 0 {
+            return 0.0;
+        }
+        let (a, b) = (&self.bigrams, &other.bigrams);
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        2.0 * common as f64 / total as f64
     }
-    let common: usize = ba
-        .iter()
-        .map(|(k, &n)| n.min(bb.get(k).copied().unwrap_or(0)))
-        .sum();
-    2.0 * common as f64 / total as f64
 }
 
 fn normalise(s: &str) -> String {
@@ -285,28 +313,31 @@ fn normalise(s: &str) -> String {
     out
 }
 
-fn bigrams(s: &str) -> BTreeMap<(char, char), usize> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = BTreeMap::new();
-    for w in chars.windows(2) {
-        *out.entry((w[0], w[1])).or_insert(0) += 1;
-    }
-    out
+/// The profiles of a goal's title: Danish, English, and the wording used when the two goals share
+/// no language.
+struct TitleProfiles {
+    da: Option<Profile>,
+    en: Option<Profile>,
+    fallback: Profile,
 }
 
-fn titles_similar(h: &GoalHierarchy, a: GoalId, b: GoalId, threshold: f64) -> Option<f64> {
-    let (ga, gb) = (h.goal(a)?, h.goal(b)?);
+fn cache_profiles(cache: &mut BTreeMap<GoalId, TitleProfiles>, h: &GoalHierarchy, id: GoalId) {
+    let Some(g) = h.goal(id) else { return };
+    cache.entry(id).or_insert_with(|| TitleProfiles {
+        da: g.title.as_da().map(Profile::new),
+        en: g.title.as_en().map(Profile::new),
+        fallback: Profile::new(g.title.get(Lang::En)),
+    });
+}
+
+fn titles_similar(a: &TitleProfiles, b: &TitleProfiles, threshold: f64) -> Option<f64> {
     let mut best: Option<f64> = None;
-    for (x, y) in [
-        (ga.title.as_da(), gb.title.as_da()),
-        (ga.title.as_en(), gb.title.as_en()),
-    ] {
+    for (x, y) in [(&a.da, &b.da), (&a.en, &b.en)] {
         if let (Some(x), Some(y)) = (x, y) {
-            best = Some(best.unwrap_or(0.0).max(title_similarity(x, y)));
+            best = Some(best.unwrap_or(0.0).max(x.similarity(y)));
         }
     }
-    let s =
-        best.unwrap_or_else(|| title_similarity(ga.title.get(Lang::En), gb.title.get(Lang::En)));
+    let s = best.unwrap_or_else(|| a.fallback.similarity(&b.fallback));
     (s >= threshold).then_some(s)
 }
 
@@ -362,6 +393,7 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
         }
     }
 
+    let mut cache: BTreeMap<GoalId, TitleProfiles> = BTreeMap::new();
     for g in h.goals() {
         let id = g.id;
         let children = h.child_links(id).unwrap_or_default();
@@ -409,9 +441,15 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
             ));
         }
         // G005: near-duplicate titles among the children.
+        for &(a, _) in &children {
+            cache_profiles(&mut cache, h, a);
+        }
         for (i, &(a, _)) in children.iter().enumerate() {
             for &(b, _) in &children[i + 1..] {
-                if let Some(s) = titles_similar(h, a, b, opts.similarity_threshold) {
+                let (Some(pa), Some(pb)) = (cache.get(&a), cache.get(&b)) else {
+                    continue;
+                };
+                if let Some(s) = titles_similar(pa, pb, opts.similarity_threshold) {
                     out.push(Diagnostic::new(
                         Code::G005,
                         vec![Subject::Goal(id), Subject::Goal(a), Subject::Goal(b)],

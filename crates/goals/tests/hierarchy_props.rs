@@ -283,3 +283,18 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Title similarity is symmetric, within 0..=1, and 1 for a title and itself re-cased and
+    /// re-punctuated.
+    #[test]
+    fn title_similarity_is_a_bounded_symmetric_score(a in "[a-zæøå ,.!-]{0,30}", b in "[a-zæøå ,.!-]{0,30}") {
+        use kompas_goals::title_similarity;
+        let s = title_similarity(&a, &b);
+        prop_assert!((0.0..=1.0).contains(&s));
+        prop_assert_eq!(s, title_similarity(&b, &a));
+        prop_assert_eq!(title_similarity(&a, &format!(" {}!", a.to_uppercase())), 1.0);
+    }
+}
