@@ -1,0 +1,599 @@
+//! The Method of Equal Shares (Peters, Pierczyński and Skowron, "Proportional participatory
+//! budgeting with additive utilities", NeurIPS 2021) and its Add1 completion.
+//!
+//! Each voter starts with an endowment `E`. In each round, every remaining project `j` gets the
+//! smallest price per unit of utility `ρ_j` such that its supporters can pay its cost when each
+//! supporter `i` pays `min(b_i, ρ_j u_ij)`; the project with the smallest `ρ` is funded and its
+//! supporters pay. A project whose supporters hold less than its cost drops out.
+//!
+//! Two implementations share that definition:
+//! - an exact one with `BigRational` budgets, and
+//! - a fast one in `f64` that tracks a rigorous bound on its rounding error and gives up
+//!   (returns `None`) whenever a decision (which project is cheapest, whether a project is
+//!   affordable) is not separated by more than the bound; the caller then reruns exactly. A real
+//!   tie is never separated, so ties are always settled by the exact run and the tie-break chain.
+//!
+//! Voters with identical ballots always hold identical budgets, so they are kept as one group
+//! with a weight. Prices only rise from round to round (budgets only fall), so the last price
+//! computed for a project is a lower bound that lets a round stop early (as in pabutools).
+//!
+//! Complexity of one run: O(rounds × evaluated projects × supporter groups × k), with k the
+//! (small, usually 1-3) number of fixed-point passes to find who pays in full.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
+
+use crate::Error;
+use crate::profile::{Profile, Utility};
+use crate::tie::Tie;
+
+// Error analysis of the float path (Higham, "Accuracy and Stability of Numerical Algorithms",
+// ch. 3): a sum of n terms is off by at most n·EPS·Σ|terms|; every budget carries its own bound
+// `eb[g]`, which grows only when the group pays. A decision needs a gap of SAFETY times the
+// summed bounds, else the run is redone exactly.
+const EPS: f64 = f64::EPSILON;
+const SAFETY: f64 = 4.0;
+
+/// Float budgets with their error bounds.
+struct FloatState {
+    b: Vec<f64>,
+    /// Groups certainly at exactly zero.
+    zero: Vec<bool>,
+    eb: Vec<f64>,
+    poor: Vec<bool>,
+}
+
+/// A float price with its error bound and, when certified, its exact value as a fraction.
+#[derive(Clone, Copy)]
+struct Priced {
+    rho: f64,
+    err: f64,
+    exact: Option<(i128, i128)>,
+}
+
+enum Eval {
+    Unaffordable,
+    Uncertain,
+    Price(Priced),
+}
+
+/// Per-project supporter lists with utilities, shared by all runs on one profile.
+pub(crate) struct MesCtx<'a> {
+    pub(crate) prof: &'a Profile,
+    /// For each project: `(group, utility)`.
+    sup: Vec<Vec<(u32, i128)>>,
+    sup_f: Vec<Vec<(u32, f64)>>,
+    /// For each group: `(project, utility)`.
+    gitems: Vec<Vec<(u32, f64)>>,
+    /// For each project: Σ weight × utility over its supporters.
+    total_wu: Vec<f64>,
+    weight_f: Vec<f64>,
+    /// Projects with support and a positive cost.
+    pub(crate) candidates: Vec<usize>,
+    /// Projects with support and zero cost: funded before the first round.
+    pub(crate) free: Vec<usize>,
+}
+
+impl<'a> MesCtx<'a> {
+    pub(crate) fn new(prof: &'a Profile, util: Utility) -> MesCtx<'a> {
+        let n = prof.n_projects();
+        let mut sup: Vec<Vec<(u32, i128)>> = vec![Vec::new(); n];
+        for (g, grp) in prof.groups.iter().enumerate() {
+            for &(j, pts) in &grp.items {
+                sup[j].push((g as u32, prof.utility(util, j, pts)));
+            }
+        }
+        let sup_f = sup
+            .iter()
+            .map(|s| s.iter().map(|&(g, u)| (g, u as f64)).collect())
+            .collect();
+        let weight_f: Vec<f64> = prof.groups.iter().map(|g| g.weight as f64).collect();
+        let gitems = prof
+            .groups
+            .iter()
+            .map(|grp| {
+                grp.items
+                    .iter()
+                    .map(|&(j, pts)| (j as u32, prof.utility(util, j, pts) as f64))
+                    .collect()
+            })
+            .collect();
+        let total_wu = sup
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|&(g, u)| prof.groups[g as usize].weight as f64 * u as f64)
+                    .sum()
+            })
+            .collect();
+        let mut candidates = Vec::new();
+        let mut free = Vec::new();
+        for (j, s) in sup.iter().enumerate() {
+            if s.iter().any(|&(_, u)| u > 0) {
+                if prof.costs[j] > 0 {
+                    candidates.push(j);
+                } else {
+                    free.push(j);
+                }
+            }
+        }
+        MesCtx {
+            prof,
+            sup,
+            sup_f,
+            gitems,
+            total_wu,
+            weight_f,
+            candidates,
+            free,
+        }
+    }
+
+    /// The starting endowment `budget / voters` (exact).
+    pub(crate) fn base_endowment(&self) -> BigRational {
+        BigRational::new(
+            BigInt::from(self.prof.budget),
+            BigInt::from(self.prof.n_voters.max(1)),
+        )
+    }
+
+    /// One MES run at endowment `e`: the float path, falling back to the exact one.
+    /// Returns the funded projects in order and whether the exact path was needed.
+    pub(crate) fn run(&self, e: &BigRational, tie: &Tie<'_>) -> Result<(Vec<usize>, bool), Error> {
+        let ef = e.to_f64().unwrap_or(f64::INFINITY);
+        if ef.is_finite()
+            && let Some(sel) = self.run_float(ef, tie)?
+        {
+            return Ok((sel, false));
+        }
+        Ok((self.run_exact(e, tie)?, true))
+    }
+
+    /// The float path; `None` when a decision is within the error bound and cannot be
+    /// certified exactly.
+    ///
+    /// A near tie is still settled here when every project in it has a certified price: all its
+    /// supporters are either certainly rich (budget above price × utility by more than the error
+    /// bound) or certainly at exactly zero (they paid their whole budget earlier). Such a price
+    /// is exactly `cost / Σ_rich weight × utility`, a ratio of integers, so the tie is compared
+    /// exactly and broken by the tie-break chain, as the exact path would.
+    pub(crate) fn run_float(&self, e: f64, tie: &Tie<'_>) -> Result<Option<Vec<usize>>, Error> {
+        let n_groups = self.prof.groups.len();
+        let m = self.sup.len();
+        let mut st = FloatState {
+            b: vec![e; n_groups],
+            zero: vec![false; n_groups],
+            eb: vec![2.0 * EPS * e; n_groups],
+            poor: Vec::new(),
+        };
+        let mut selected = self.free.clone();
+        let mut remaining: Vec<usize> = self.candidates.clone();
+        let mut price: Vec<Priced> = vec![
+            Priced {
+                rho: 0.0,
+                err: 0.0,
+                exact: None,
+            };
+            m
+        ];
+        let mut dirty = vec![true; m];
+        let mut alive = vec![false; m];
+        for &j in &remaining {
+            alive[j] = true;
+        }
+        loop {
+            // Clean projects carry their current price; dirty ones their last price, a lower
+            // bound (prices only rise). Re-price dirty projects, lowest bound first, while they
+            // could still beat the best price so far; drop unaffordable ones.
+            let mut best = f64::INFINITY;
+            let mut best_err = 0.0;
+            for &j in &remaining {
+                if !dirty[j] && price[j].rho < best {
+                    best = price[j].rho;
+                    best_err = price[j].err;
+                }
+            }
+            let mut todo: Vec<usize> = remaining.iter().copied().filter(|&j| dirty[j]).collect();
+            todo.sort_by(|&x, &y| price[x].rho.total_cmp(&price[y].rho));
+            for j in todo {
+                if price[j].rho - SAFETY * price[j].err > best + SAFETY * best_err {
+                    break;
+                }
+                match self.price_float(j, &mut st) {
+                    Eval::Uncertain => return Ok(None),
+                    Eval::Unaffordable => {
+                        alive[j] = false;
+                        if let Some(pos) = remaining.iter().position(|&x| x == j) {
+                            remaining.swap_remove(pos);
+                        }
+                    }
+                    Eval::Price(p) => {
+                        price[j] = p;
+                        dirty[j] = false;
+                        if p.rho < best {
+                            best = p.rho;
+                            best_err = p.err;
+                        }
+                    }
+                }
+            }
+            let Some(&first) = remaining
+                .iter()
+                .filter(|&&x| !dirty[x])
+                .min_by(|&&x, &&y| price[x].rho.total_cmp(&price[y].rho))
+            else {
+                break;
+            };
+            let (rho0, err0) = (price[first].rho, price[first].err);
+            // Dirty projects left unpriced are surely dearer than the best.
+            let near: Vec<usize> = remaining
+                .iter()
+                .copied()
+                .filter(|&x| {
+                    !dirty[x] && price[x].rho - SAFETY * price[x].err <= rho0 + SAFETY * err0
+                })
+                .collect();
+            let win = if near.len() == 1 {
+                near[0]
+            } else {
+                // Compare certified prices exactly: c_a / d_a < c_b / d_b <=> c_a d_b < c_b d_a.
+                let mut exact: Vec<(i128, i128, usize)> = Vec::with_capacity(near.len());
+                for &x in &near {
+                    match price[x].exact {
+                        Some((cn, d)) => exact.push((cn, d, x)),
+                        None => return Ok(None),
+                    }
+                }
+                let mut mn = exact[0];
+                for &x in &exact[1..] {
+                    if x.0 * mn.1 < mn.0 * x.1 {
+                        mn = x;
+                    }
+                }
+                let tied: Vec<usize> = exact
+                    .iter()
+                    .filter(|x| x.0 * mn.1 == mn.0 * x.1)
+                    .map(|x| x.2)
+                    .collect();
+                tie.pick(&tied)?
+            };
+            let Priced { rho, err, .. } = price[win];
+            alive[win] = false;
+            if let Some(pos) = remaining.iter().position(|&j| j == win) {
+                remaining.swap_remove(pos);
+            }
+            selected.push(win);
+            for &(g, u) in &self.sup_f[win] {
+                let gi = g as usize;
+                let pay = rho * u;
+                let pay_err = err * u + EPS * pay;
+                let b = &mut st.b;
+                let eb = &mut st.eb;
+                if b[gi] <= pay {
+                    if b[gi] < pay - SAFETY * (eb[gi] + pay_err) {
+                        st.zero[gi] = true;
+                        eb[gi] = 0.0;
+                    } else {
+                        // Maybe not quite zero: the true budget is at most the errors.
+                        eb[gi] += pay_err + (pay - b[gi]);
+                    }
+                    if b[gi] == 0.0 {
+                        continue;
+                    }
+                    b[gi] = 0.0;
+                } else {
+                    b[gi] -= pay;
+                    eb[gi] += pay_err + EPS * b[gi];
+                }
+                // A project's price stays the same while each of its supporters whose budget
+                // changed stays surely rich for it; otherwise it must be re-priced.
+                for &(j, uj) in &self.gitems[gi] {
+                    let j = j as usize;
+                    if alive[j] && !dirty[j] {
+                        let p = &price[j];
+                        let margin = SAFETY * (eb[gi] + p.err * uj);
+                        if b[gi] - p.rho * uj <= margin {
+                            dirty[j] = true;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Some(selected))
+    }
+
+    /// Prices project `j` at the current float budgets.
+    fn price_float(&self, j: usize, st: &mut FloatState) -> Eval {
+        let c = self.prof.costs[j] as f64;
+        let sup = &self.sup_f[j];
+        let (b, eb) = (&st.b, &st.eb);
+        let n_terms = sup.len() as f64 + 2.0;
+        // First pass: money available, and who is poor at the all-rich price.
+        let mut avail = 0.0;
+        let mut avail_eb = 0.0;
+        let rho_all = c / self.total_wu[j];
+        st.poor.clear();
+        st.poor.resize(sup.len(), false);
+        let mut any_poor = false;
+        for (t, &(g, u)) in sup.iter().enumerate() {
+            let gi = g as usize;
+            let w = self.weight_f[gi];
+            avail += w * b[gi];
+            avail_eb += w * eb[gi];
+            if b[gi] < rho_all * u {
+                st.poor[t] = true;
+                any_poor = true;
+            }
+        }
+        let avail_err = SAFETY * (avail_eb + n_terms * EPS * avail);
+        if avail < c - avail_err {
+            return Eval::Unaffordable;
+        }
+        if avail <= c + avail_err {
+            return Eval::Uncertain;
+        }
+        let (mut rho, mut paid, mut paid_eb) = (rho_all, 0.0, 0.0);
+        if any_poor {
+            loop {
+                paid = 0.0;
+                paid_eb = 0.0;
+                let mut denom = 0.0;
+                for (t, &(g, u)) in sup.iter().enumerate() {
+                    let gi = g as usize;
+                    let w = self.weight_f[gi];
+                    if st.poor[t] {
+                        paid += w * b[gi];
+                        paid_eb += w * eb[gi];
+                    } else {
+                        denom += w * u;
+                    }
+                }
+                if denom <= 0.0 {
+                    return Eval::Uncertain;
+                }
+                rho = (c - paid) / denom;
+                let mut changed = false;
+                for (t, &(g, u)) in sup.iter().enumerate() {
+                    if !st.poor[t] && b[g as usize] < rho * u {
+                        st.poor[t] = true;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+        }
+        let rest = c - paid;
+        let rest_err = paid_eb + n_terms * EPS * (c + paid);
+        if rest <= SAFETY * rest_err {
+            return Eval::Uncertain;
+        }
+        let err = rho * (rest_err / rest + (n_terms + 2.0) * EPS);
+        // Certify the exact price when every supporter is surely rich or surely zero.
+        let mut denom_exact: i128 = 0;
+        let mut certified = true;
+        for (t, &(g, u)) in self.sup[j].iter().enumerate() {
+            let gi = g as usize;
+            if st.zero[gi] {
+                continue;
+            }
+            let uf = sup[t].1;
+            if b[gi] - rho * uf > SAFETY * (eb[gi] + err * uf) {
+                denom_exact += i128::from(self.prof.groups[gi].weight) * u;
+            } else {
+                certified = false;
+                break;
+            }
+        }
+        Eval::Price(Priced {
+            rho,
+            err,
+            exact: (certified && denom_exact > 0).then_some((self.prof.costs[j], denom_exact)),
+        })
+    }
+
+    /// The exact path.
+    pub(crate) fn run_exact(&self, e: &BigRational, tie: &Tie<'_>) -> Result<Vec<usize>, Error> {
+        Ok(self.trace_exact(e, tie)?.0)
+    }
+
+    /// The exact path, also returning each round's price `ρ` and the final budgets per group.
+    pub(crate) fn trace_exact(
+        &self,
+        e: &BigRational,
+        tie: &Tie<'_>,
+    ) -> Result<(Vec<usize>, Vec<BigRational>, Vec<BigRational>), Error> {
+        let zero = BigRational::zero();
+        let mut b = vec![e.clone(); self.prof.groups.len()];
+        let mut selected = self.free.clone();
+        let mut prices = Vec::new();
+        let mut remaining: Vec<usize> = self.candidates.clone();
+        let mut lb: Vec<BigRational> = vec![zero.clone(); self.sup.len()];
+        let w: Vec<BigRational> = self
+            .prof
+            .groups
+            .iter()
+            .map(|g| BigRational::from_integer(BigInt::from(g.weight)))
+            .collect();
+        loop {
+            remaining.sort_by(|&x, &y| lb[x].cmp(&lb[y]));
+            let mut best: Option<BigRational> = None;
+            let mut tied: Vec<usize> = Vec::new();
+            let mut k = 0;
+            while k < remaining.len() {
+                let j = remaining[k];
+                if let Some(bst) = &best
+                    && lb[j] > *bst
+                {
+                    break;
+                }
+                let c = BigRational::from_integer(BigInt::from(self.prof.costs[j]));
+                let sup = &self.sup[j];
+                let mut avail = zero.clone();
+                for &(g, _) in sup {
+                    avail += &w[g as usize] * &b[g as usize];
+                }
+                if avail < c {
+                    remaining.remove(k);
+                    continue;
+                }
+                let mut poor = vec![false; sup.len()];
+                let rho = loop {
+                    let mut paid = zero.clone();
+                    let mut denom = BigInt::zero();
+                    for (t, &(g, u)) in sup.iter().enumerate() {
+                        if poor[t] {
+                            paid += &w[g as usize] * &b[g as usize];
+                        } else {
+                            denom +=
+                                BigInt::from(self.prof.groups[g as usize].weight) * BigInt::from(u);
+                        }
+                    }
+                    if denom.is_zero() {
+                        // avail >= c with everybody paying in full: only possible when
+                        // avail == c; the price is then the largest budget/utility ratio.
+                        let mut r = zero.clone();
+                        for &(g, u) in sup {
+                            let q = &b[g as usize] / BigRational::from_integer(BigInt::from(u));
+                            if q > r {
+                                r = q;
+                            }
+                        }
+                        break r;
+                    }
+                    let rho = (&c - &paid) / BigRational::from_integer(denom);
+                    let mut changed = false;
+                    for (t, &(g, u)) in sup.iter().enumerate() {
+                        if !poor[t]
+                            && b[g as usize] < &rho * BigRational::from_integer(BigInt::from(u))
+                        {
+                            poor[t] = true;
+                            changed = true;
+                        }
+                    }
+                    if !changed {
+                        break rho;
+                    }
+                };
+                match &best {
+                    Some(bst) if rho > *bst => {}
+                    Some(bst) if rho == *bst => tied.push(j),
+                    _ => {
+                        best = Some(rho.clone());
+                        tied = vec![j];
+                    }
+                }
+                lb[j] = rho;
+                k += 1;
+            }
+            let Some(rho) = best else { break };
+            let win = tie.pick(&tied)?;
+            for &(g, u) in &self.sup[win] {
+                let pay = &rho * BigRational::from_integer(BigInt::from(u));
+                let bg = &mut b[g as usize];
+                if *bg <= pay {
+                    *bg = zero.clone();
+                } else {
+                    *bg -= pay;
+                }
+            }
+            selected.push(win);
+            prices.push(rho);
+            if let Some(pos) = remaining.iter().position(|&j| j == win) {
+                remaining.remove(pos);
+            }
+        }
+        Ok((selected, prices, b))
+    }
+
+    /// True when no candidate outside `sel` fits into what `sel` leaves of the budget.
+    pub(crate) fn exhaustive(&self, sel: &[usize]) -> bool {
+        let left = self.prof.budget - self.prof.cost_of(sel);
+        !self
+            .candidates
+            .iter()
+            .any(|j| !sel.contains(j) && self.prof.costs[*j] <= left)
+    }
+
+    /// Utility of each group for a set of projects.
+    pub(crate) fn group_utilities(&self, sel: &[usize]) -> Vec<i128> {
+        let mut out = vec![0i128; self.prof.groups.len()];
+        for &j in sel {
+            for &(g, u) in &self.sup[j] {
+                out[g as usize] += u;
+            }
+        }
+        out
+    }
+
+    /// Supporters of project `j` as `(group, utility)`.
+    pub(crate) fn supporters(&self, j: usize) -> &[(u32, i128)] {
+        &self.sup[j]
+    }
+}
+
+/// Which stop rule the Add1 completion uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Add1Stop {
+    /// Stop at the first exhaustive outcome (or the previous one if a step overshoots).
+    FirstExhaustive,
+    /// Keep raising while the outcome fits; return the last one that fits.
+    LastFeasible,
+}
+
+/// Result of an Add1 completion.
+pub(crate) struct Add1Result {
+    pub(crate) selected: Vec<usize>,
+    pub(crate) runs: u64,
+    pub(crate) exact_runs: u64,
+    pub(crate) endowment: BigRational,
+}
+
+/// MES with Add1: the endowment rises by one currency unit per step.
+///
+/// Complexity: O(steps × one run); the number of steps is at most (final endowment - B/n) /
+/// unit + 1.
+pub(crate) fn add1(ctx: &MesCtx<'_>, tie: &Tie<'_>, stop: Add1Stop) -> Result<Add1Result, Error> {
+    let unit = BigRational::from_integer(BigInt::from(ctx.prof.unit));
+    let mut e = ctx.base_endowment();
+    let mut prev: Option<(Vec<usize>, BigRational)> = None;
+    let mut runs = 0u64;
+    let mut exact_runs = 0u64;
+    let all = ctx.candidates.len() + ctx.free.len();
+    loop {
+        let (sel, exact) = ctx.run(&e, tie)?;
+        runs += 1;
+        exact_runs += u64::from(exact);
+        let feasible = ctx.prof.cost_of(&sel) <= ctx.prof.budget;
+        if !feasible {
+            if let Some((p, pe)) = prev {
+                return Ok(Add1Result {
+                    selected: p,
+                    runs,
+                    exact_runs,
+                    endowment: pe,
+                });
+            }
+            // Cannot happen for e = B/n (MES never overspends), but stay total.
+            return Ok(Add1Result {
+                selected: Vec::new(),
+                runs,
+                exact_runs,
+                endowment: e,
+            });
+        }
+        let done = sel.len() == all || (stop == Add1Stop::FirstExhaustive && ctx.exhaustive(&sel));
+        if done {
+            return Ok(Add1Result {
+                selected: sel,
+                runs,
+                exact_runs,
+                endowment: e,
+            });
+        }
+        prev = Some((sel, e.clone()));
+        e += &unit;
+    }
+}
