@@ -229,3 +229,58 @@ fn lix_errors_exit_with_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn represent_with_invitations_adds_r_indicators() {
+    let inv = temp(
+        "invitations.csv",
+        "attribute,value,invited,responded\nage_band,18-29,400,20\nage_band,30-44,300,24\n\
+         age_band,45-59,300,36\nage_band,60-74,250,40\nage_band,75+,150,12\n\
+         district,Viby,100,10\ndistrict,Tranbjerg,50,2\n",
+    );
+    let mut args = represent_args("csv");
+    args.extend(["--invitations".into(), inv.clone()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = kompas(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let young = rows
+        .iter()
+        .find(|r| &r[0] == "age_band" && &r[1] == "18-29")
+        .unwrap();
+    assert_eq!(&young[col("invited")], "400");
+    // R = 1 - 2 S, S over 1,400 unit propensities (numpy, ddof = 1)
+    let r: f64 = young[col("r_indicator")].parse().unwrap();
+    assert!((r - 0.921_517_507_144).abs() < 1e-11, "{r}");
+    // district has no population margin: rows of its own, the 2 responses suppressed
+    let tranbjerg = rows
+        .iter()
+        .find(|r| &r[0] == "district" && &r[1] == "Tranbjerg")
+        .unwrap();
+    assert_eq!(&tranbjerg[col("responded")], "<5");
+    assert_eq!(&tranbjerg[col("count")], "");
+    let viby = rows
+        .iter()
+        .find(|r| &r[0] == "district" && &r[1] == "Viby")
+        .unwrap();
+    assert_eq!(&viby[col("responded")], "x");
+
+    let bad = temp(
+        "bad_inv.csv",
+        "attribute,value,invited,responded\nsex,male,10,1\n",
+    );
+    let mut args = represent_args("json");
+    args.extend(["--invitations".into(), bad]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = kompas(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invitations csv, line 2: sex=\"male\""),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kompas_cocreation::{
-    Population, PublishedAttribute, PublishedCount, RepresentOptions, parse_participants_csv,
-    represent,
+    Population, PublishedAttribute, PublishedCount, PublishedRIndicator, RepresentOptions,
+    parse_invitations_csv, parse_participants_csv, represent,
 };
 
 /// Arguments of `kompas represent`.
@@ -25,6 +25,10 @@ pub(crate) struct Args {
     /// cell makes the next smallest one shown as `x`.
     #[arg(long, default_value_t = 5, value_name = "K")]
     min_cell: u64,
+    /// Invitation counts as CSV `attribute,value,invited,responded`: adds the R-indicator and
+    /// partial R-indicators of response by each attribute given.
+    #[arg(long, value_name = "FILE.csv")]
+    invitations: Option<PathBuf>,
     /// Output format: one CSV row per cell (attribute statistics repeated), or JSON.
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
@@ -45,9 +49,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| args.population.display().to_string())?;
     let participants = parse_participants_csv(&read(&args.participants)?, &population)
         .with_context(|| args.participants.display().to_string())?;
+    let invitations = match &args.invitations {
+        Some(path) => parse_invitations_csv(&read(path)?, &population)
+            .with_context(|| path.display().to_string())?,
+        None => Default::default(),
+    };
     let options = RepresentOptions {
         min_cell: args.min_cell,
-        ..RepresentOptions::default()
+        invitations,
     };
     let report = represent(&participants, &population, &options)?;
     for w in &report.warnings {
@@ -73,13 +82,37 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "p_value",
                 "kl_divergence",
                 "hellinger",
+                "invited",
+                "responded",
+                "propensity",
+                "partial_r",
+                "r_indicator",
             ])?;
             for table in published
                 .attributes
                 .iter()
                 .chain(published.intersections.iter())
             {
-                write_table(&mut out, table)?;
+                let r = published
+                    .r_indicators
+                    .iter()
+                    .find(|r| r.attribute == table.attribute);
+                write_table(&mut out, table, r)?;
+            }
+            // R-indicators of attributes without a population table get rows of their own.
+            for r in &published.r_indicators {
+                if !published
+                    .attributes
+                    .iter()
+                    .any(|t| t.attribute == r.attribute)
+                {
+                    for g in &r.groups {
+                        let mut row = vec![r.attribute.clone(), g.value.clone()];
+                        row.extend(std::iter::repeat_n(String::new(), 12));
+                        row.extend(r_columns(r, &g.value));
+                        out.write_record(&row)?;
+                    }
+                }
             }
             out.into_inner()
                 .map_err(|e| anyhow::anyhow!("{}", e.error()))?
@@ -97,10 +130,26 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// The five R-indicator columns of a value (empty when the value has no invitation counts).
+fn r_columns(r: &PublishedRIndicator, value: &str) -> Vec<String> {
+    match r.groups.iter().find(|g| g.value == value) {
+        Some(g) => vec![
+            g.invited.to_string(),
+            g.responded.to_string(),
+            num(g.propensity),
+            num(g.partial),
+            r.r_indicator.to_string(),
+        ],
+        None => vec![String::new(); 5],
+    }
+}
+
 fn write_table<W: std::io::Write>(
     out: &mut csv::Writer<W>,
     t: &PublishedAttribute,
+    r: Option<&PublishedRIndicator>,
 ) -> anyhow::Result<()> {
+    let extra = |value: &str| r.map_or_else(|| vec![String::new(); 5], |r| r_columns(r, value));
     let stats = [
         t.dissimilarity.to_string(),
         t.gallagher.to_string(),
@@ -121,6 +170,7 @@ fn write_table<W: std::io::Write>(
             num(c.gap_pp),
         ];
         row.extend(stats.iter().cloned());
+        row.extend(extra(&c.value));
         out.write_record(&row)?;
     }
     if t.missing != PublishedCount::Exact(0) {
@@ -131,6 +181,7 @@ fn write_table<W: std::io::Write>(
         ];
         row.extend(std::iter::repeat_n(String::new(), 4));
         row.extend(stats.iter().cloned());
+        row.extend(vec![String::new(); 5]);
         out.write_record(&row)?;
     }
     Ok(())
