@@ -297,3 +297,35 @@ fn findings_are_sorted_errors_first_and_codes_are_stable() {
         assert!(!code.reference().is_empty());
     }
 }
+
+#[test]
+fn json_schemas_name_the_fields_and_codes() {
+    let schema = serde_json::to_string(&schemars::schema_for!(Initiative)).unwrap();
+    for word in [
+        "value_sought",
+        "why_cocreation",
+        "decision_right",
+        "empower",
+        "invited_guest",
+        "after_bedtime",
+    ] {
+        assert!(
+            schema.contains(word),
+            "{word} missing from the Initiative schema"
+        );
+    }
+    let schema = serde_json::to_string(&schemars::schema_for!(Actor)).unwrap();
+    assert!(schema.contains("municipal_unit") && schema.contains("research_institution"));
+    let schema = serde_json::to_string(&schemars::schema_for!(kompas_cocreation::Finding)).unwrap();
+    assert!(schema.contains("authority-decision-delegated"));
+    let schema = serde_json::to_string(&schemars::schema_for!(
+        kompas_cocreation::PublishedRepresentation
+    ))
+    .unwrap();
+    assert!(schema.contains("^(<[0-9]+|x)$"));
+    // a serialized charter reads back through its own schema's field names
+    let json = serde_json::to_value(assembly()).unwrap();
+    assert_eq!(json["position"], "vanguard");
+    assert_eq!(json["roles"][0]["decision_right"], "collaborate");
+    assert_eq!(json["formats"][1]["time"], "after_bedtime");
+}
