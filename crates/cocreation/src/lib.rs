@@ -87,7 +87,7 @@ pub use initiative::{
     Channel, DecisionRight, DecisionScope, Initiative, Limit, LimitKind, Mode, MunicipalCapacity,
     MunicipalPosition, Participant, ParticipationFormat, Role, TimeSlot, ValueRef,
 };
-pub use lix::{LixBand, LixOptions, LixReport, LimitStatus, SentenceScore, lix};
+pub use lix::{LimitStatus, LixBand, LixOptions, LixReport, SentenceScore, lix};
 pub use represent::{
     AttributeReport, CellReport, ChiSquare, Invitation, PartialR, Population, PublishedAttribute,
     PublishedCell, PublishedCount, PublishedPartialR, PublishedRIndicator, PublishedRepresentation,

@@ -10,9 +10,11 @@ use kompas_cocreation::{LimitStatus, LixOptions, LixReport, lix};
 
 /// Arguments of `kompas lix`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit status: 0 when the LIX is at most the limit, 1 when it is above, \
+#[command(
+    after_help = "Exit status: 0 when the LIX is at most the limit, 1 when it is above, \
                         2 on an error.\nBands: under 25 very easy, 25-34 easy, 35-44 medium, \
-                        45-54 hard, 55 and over very hard.")]
+                        45-54 hard, 55 and over very hard."
+)]
 pub(crate) struct Args {
     /// The text (UTF-8); `-` reads standard input.
     #[arg(value_name = "FILE.txt")]
