@@ -132,9 +132,7 @@ pub fn analyse(election: &Election, outcome: &Outcome) -> Result<Analysis, Error
                 .ok_or_else(|| Error::UnknownProject(id.to_string()))
         })
         .collect::<Result<_, _>>()?;
-    let funded_v: Vec<usize> = funded.iter().copied().collect();
     let ctx = MesCtx::new(&prof, Utility::Cost);
-    let gu = ctx.group_utilities(&funded_v);
     let gcount: Vec<u32> = prof
         .groups
         .iter()
@@ -152,7 +150,6 @@ pub fn analyse(election: &Election, outcome: &Outcome) -> Result<Analysis, Error
                 .sum()
         })
         .collect();
-    let _ = gu;
     let voters: Vec<VoterSatisfaction> = election
         .ballots
         .iter()
@@ -245,7 +242,7 @@ fn ejr(
     election: &Election,
 ) -> Vec<EjrViolation> {
     let mut out = Vec::new();
-    let n = i128::from(prof.n_voters.max(1) as u32).max(prof.n_voters as i128);
+    let n = i128::from(prof.n_voters.max(1));
     for j in 0..prof.n_projects() {
         if funded.contains(&j) {
             continue;

@@ -394,21 +394,11 @@ impl<'a> MesCtx<'a> {
         })
     }
 
-    /// The exact path.
+    /// The exact path: the same rule with `BigRational` budgets and prices.
     pub(crate) fn run_exact(&self, e: &BigRational, tie: &Tie<'_>) -> Result<Vec<usize>, Error> {
-        Ok(self.trace_exact(e, tie)?.0)
-    }
-
-    /// The exact path, also returning each round's price `ρ` and the final budgets per group.
-    pub(crate) fn trace_exact(
-        &self,
-        e: &BigRational,
-        tie: &Tie<'_>,
-    ) -> Result<(Vec<usize>, Vec<BigRational>, Vec<BigRational>), Error> {
         let zero = BigRational::zero();
         let mut b = vec![e.clone(); self.prof.groups.len()];
         let mut selected = self.free.clone();
-        let mut prices = Vec::new();
         let mut remaining: Vec<usize> = self.candidates.clone();
         let mut lb: Vec<BigRational> = vec![zero.clone(); self.sup.len()];
         let w: Vec<BigRational> = self
@@ -500,12 +490,11 @@ impl<'a> MesCtx<'a> {
                 }
             }
             selected.push(win);
-            prices.push(rho);
             if let Some(pos) = remaining.iter().position(|&j| j == win) {
                 remaining.remove(pos);
             }
         }
-        Ok((selected, prices, b))
+        Ok(selected)
     }
 
     /// True when no candidate outside `sel` fits into what `sel` leaves of the budget.
@@ -595,5 +584,80 @@ pub(crate) fn add1(ctx: &MesCtx<'_>, tie: &Tie<'_>, stop: Add1Stop) -> Result<Ad
         }
         prev = Some((sel, e.clone()));
         e += &unit;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Election;
+    use crate::tie::TieBreak;
+    use proptest::prelude::*;
+
+    fn election() -> impl Strategy<Value = String> {
+        (2usize..7, 1usize..12).prop_flat_map(|(m, n)| {
+            (
+                prop::collection::vec(1i64..12, m),
+                5i64..60,
+                prop::collection::vec(prop::collection::btree_set(0..m, 1..=m), n),
+            )
+                .prop_map(move |(costs, budget, ballots)| {
+                    let mut t =
+                        format!("META\nkey;value\nbudget;{budget}\nPROJECTS\nproject_id;cost\n");
+                    for (j, c) in costs.iter().enumerate() {
+                        t.push_str(&format!("{j};{c}\n"));
+                    }
+                    t.push_str("VOTES\nvoter_id;vote\n");
+                    for (i, b) in ballots.iter().enumerate() {
+                        let ids: Vec<String> = b.iter().map(|j| j.to_string()).collect();
+                        t.push_str(&format!("v{i};{}\n", ids.join(",")));
+                    }
+                    t
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The float path, when it answers, answers exactly as the exact path (small costs
+        /// make exact ties common, so the certified tie handling is exercised).
+        #[test]
+        fn float_path_agrees_with_exact_path(text in election(), extra in 0i64..20) {
+            let e = Election::parse(&text).unwrap();
+            let prof = Profile::new(&e).unwrap();
+            let tb = TieBreak::default();
+            let tie = Tie { rule: &tb, profile: &prof, election: &e };
+            for util in [Utility::Cost, Utility::Cardinality] {
+                let ctx = MesCtx::new(&prof, util);
+                let en = ctx.base_endowment() + BigRational::from_integer(BigInt::from(extra));
+                let exact = ctx.run_exact(&en, &tie).unwrap();
+                if let Some(fast) = ctx.run_float(en.to_f64().unwrap(), &tie).unwrap() {
+                    prop_assert_eq!(fast, exact);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn real_files_float_equals_exact_at_base_endowment() {
+        for name in ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"] {
+            let path = format!(
+                "{}/../../testdata/pabulib/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let e = Election::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let prof = Profile::new(&e).unwrap();
+            let tb = TieBreak::default();
+            let tie = Tie {
+                rule: &tb,
+                profile: &prof,
+                election: &e,
+            };
+            let ctx = MesCtx::new(&prof, Utility::Cost);
+            let en = ctx.base_endowment();
+            let fast = ctx.run_float(en.to_f64().unwrap(), &tie).unwrap();
+            assert_eq!(fast, Some(ctx.run_exact(&en, &tie).unwrap()), "{name}");
+        }
     }
 }
