@@ -537,7 +537,8 @@ pub struct RIndicator {
     pub response_rate: f64,
     /// S(ρ) = √(Σ_k m_k (ρ_k − ρ̄)² / (M − 1)).
     pub std_dev: f64,
-    /// R = 1 − 2 S(ρ), in [0, 1] (1: response independent of the attribute).
+    /// R = 1 − 2 S(ρ), at most 1 (1: response independent of the attribute); about 0 at the
+    /// most uneven response, and slightly below 0 only for a handful of invitations.
     pub r_indicator: f64,
     /// The variable-level unconditional partial R-indicator √(Σ_k (m_k / M)(ρ_k − ρ̄)²).
     pub partial: f64,
