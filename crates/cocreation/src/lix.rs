@@ -244,7 +244,7 @@ fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn ends_with_abbreviation(before: &str) -> bool {
-    let Some(last) = before.split_whitespace().last() else {
+    let Some(last) = before.split_whitespace().next_back() else {
         return false;
     };
     let last = last.trim_start_matches(|c: char| !c.is_alphanumeric());
