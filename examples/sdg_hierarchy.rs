@@ -113,7 +113,9 @@ fn main() -> Result<(), Box<dyn Error>> {
             println!("    {short}");
         }
     }
-    let dot = h.to_dot(Lang::En);
+    let dot = h.to_dot_with(Lang::En, |i| {
+        sdg.indicators.get(&i).map(|ind| ind.codes.join(" = "))
+    });
     println!(
         "\nGraphviz DOT export: {} lines ({} bytes)",
         dot.lines().count(),
