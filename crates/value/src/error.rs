@@ -66,7 +66,9 @@ pub enum Error {
         option: String,
     },
     /// An option list with a blank or repeated name.
-    #[error("option {option:?} is invalid: expected distinct, non-empty names without surrounding spaces, '>' or '='")]
+    #[error(
+        "option {option:?} is invalid: expected distinct, non-empty names without surrounding spaces, '>' or '='"
+    )]
     InvalidOption {
         /// The rejected option name.
         option: String,
