@@ -35,7 +35,8 @@ pub enum Level {
     Unit,
     /// A goal of a team.
     Team,
-    /// A goal `n` levels below team (`Deeper(1)` is the first level below team).
+    /// A goal `n` levels below team (`Deeper(1)` is the first level below team; `Deeper(0)` has
+    /// the depth of a team).
     Deeper(u8),
 }
 
