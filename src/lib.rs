@@ -44,6 +44,7 @@ pub use kompas_value as value;
 mod compass;
 pub mod example;
 mod follow_up;
+pub mod generate;
 mod load;
 mod municipality;
 mod parts;
@@ -52,9 +53,9 @@ mod provenance;
 pub use compass::{Compass, LoadError, Migration, SCHEMA_VERSION, migrate};
 pub use follow_up::{
     AttributeRepresentation, DecisionView, Diagnostic, DilemmaView, FollowUp, FollowUpError,
-    GoalRef, GoalStatus, IndicatorChart, InitiativeStatus, LearningStatus, MIN_CHART_POINTS,
-    MandateView, RepresentationCell, Severity, Spillover, Trend, TriangulationView, ValueStatus,
-    VoiceCoverage, follow_up,
+    GoalRef, GoalStatus, IndicatorChart, InitiativeStatus, LearningStatus, MAX_CHARTS,
+    MIN_CHART_POINTS, MandateView, RepresentationCell, Severity, Spillover, Trend,
+    TriangulationView, ValueStatus, VoiceCoverage, follow_up,
 };
 pub use load::Problem;
 pub use municipality::{Municipality, Unit, UnitKind};

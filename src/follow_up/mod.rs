@@ -55,6 +55,7 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     let voices = ctx.voices();
     let trends = ctx.indicator_trends();
     let goals = ctx.goal_statuses(&scores, &voices, &trends);
+    let (charts, charts_omitted) = ctx.pick_charts(trends);
 
     Ok(FollowUp {
         municipality: compass.municipality.name.clone(),
@@ -67,7 +68,8 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
         value: ctx.value(),
         learning: ctx.learning(),
         spillovers: ctx.spillovers(),
-        charts: trends.into_values().filter_map(|t| t.chart).collect(),
+        charts_omitted,
+        charts,
         goals,
     })
 }
@@ -177,6 +179,40 @@ impl<'a> Context<'a> {
             .observations
             .iter()
             .any(|o| o.provenance == kompas_evidence::Provenance::Illustrative)
+    }
+
+    /// The charts to show: special causes first (concern, then improvement), then the indicators
+    /// attached nearest the city goals, then by indicator id; at most [`MAX_CHARTS`].
+    fn pick_charts(
+        &self,
+        trends: BTreeMap<IndicatorId, IndicatorTrend>,
+    ) -> (Vec<IndicatorChart>, usize) {
+        let rank = |t: Trend| match t {
+            Trend::Concern => 0,
+            Trend::Improvement => 1,
+            Trend::Mixed => 2,
+            _ => 3,
+        };
+        let mut charts: Vec<(u8, u32, IndicatorChart)> = trends
+            .into_values()
+            .filter_map(|t| t.chart)
+            .map(|c| {
+                let depth = self
+                    .indicator_goals
+                    .get(&c.indicator)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|g| self.c.goals.goal(*g))
+                    .map(|g| g.level.depth())
+                    .min()
+                    .unwrap_or(u32::MAX);
+                (rank(c.trend), depth, c)
+            })
+            .collect();
+        charts.sort_by(|a, b| (a.0, a.1, a.2.indicator).cmp(&(b.0, b.1, b.2.indicator)));
+        let omitted = charts.len().saturating_sub(MAX_CHARTS);
+        charts.truncate(MAX_CHARTS);
+        (charts.into_iter().map(|(_, _, c)| c).collect(), omitted)
     }
 
     /// Score and coverage per goal.
@@ -848,6 +884,9 @@ impl<'a> Context<'a> {
             .unwrap_or_else(|| fallback_text(&u.to_string()))
     }
 }
+
+/// A follow-up shows at most this many charts.
+pub const MAX_CHARTS: usize = 24;
 
 /// Indicators need at least this many observations for a chart.
 pub const MIN_CHART_POINTS: usize = 8;

@@ -34,8 +34,11 @@ pub struct FollowUp {
     pub learning: LearningStatus,
     /// Value that shows up in goals owned by another department than the initiative's.
     pub spillovers: Vec<Spillover>,
-    /// Run and control charts of the indicators with enough data.
+    /// Run and control charts of the indicators with enough data: special causes first, then
+    /// the indicators nearest the city goals; at most [`crate::MAX_CHARTS`].
     pub charts: Vec<IndicatorChart>,
+    /// Charts left out of `charts` to keep the report readable (their trends still count).
+    pub charts_omitted: usize,
 }
 
 /// A goal named in a list.

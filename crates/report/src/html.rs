@@ -206,6 +206,9 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
     );
 
     let _ = writeln!(h, "<h2>{}</h2>", esc(l.charts));
+    if f.charts_omitted > 0 {
+        let _ = writeln!(h, "<p>{} {}</p>", f.charts_omitted, esc(l.charts_omitted));
+    }
     if f.charts.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", esc(l.none));
     }

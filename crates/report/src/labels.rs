@@ -65,6 +65,8 @@ pub struct Labels {
     pub spillover: &'static str,
     /// Heading: charts.
     pub charts: &'static str,
+    /// After a count: charts not shown.
+    pub charts_omitted: &'static str,
     /// "none".
     pub none: &'static str,
     /// "follows", "overrules".
@@ -114,6 +116,7 @@ impl Labels {
                 mandate: "Spørgsmål til mandatet",
                 spillover: "Værdi på tværs af magistratsafdelinger",
                 charts: "Serie- og kontroldiagrammer",
+                charts_omitted: "diagrammer mere vises ikke her; deres signaler indgår i målenes udvikling.",
                 none: "ingen",
                 follows: "følger",
                 overrules: "tilsidesætter",
@@ -158,6 +161,7 @@ impl Labels {
                 mandate: "Mandate questions",
                 spillover: "Value spillover between departments",
                 charts: "Run and control charts",
+                charts_omitted: "more charts are not shown here; their signals count in the goals' trends.",
                 none: "none",
                 follows: "follows",
                 overrules: "overrules",

@@ -271,6 +271,9 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
     }
 
     let _ = writeln!(out, "\n## {}\n", l.charts);
+    if f.charts_omitted > 0 {
+        let _ = writeln!(out, "{} {}\n", f.charts_omitted, l.charts_omitted);
+    }
     if f.charts.is_empty() {
         let _ = writeln!(out, "{}", l.none);
     }
