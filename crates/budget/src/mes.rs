@@ -58,14 +58,36 @@ enum Eval {
     Price(Priced),
 }
 
+/// Rows of `(index, value)` pairs stored contiguously (compressed sparse rows), for locality.
+struct Csr {
+    offsets: Vec<usize>,
+    data: Vec<(u32, f64)>,
+}
+
+impl Csr {
+    fn new(rows: impl Iterator<Item = Vec<(u32, f64)>>) -> Csr {
+        let mut offsets = vec![0];
+        let mut data = Vec::new();
+        for r in rows {
+            data.extend(r);
+            offsets.push(data.len());
+        }
+        Csr { offsets, data }
+    }
+
+    fn row(&self, i: usize) -> &[(u32, f64)] {
+        &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
 /// Per-project supporter lists with utilities, shared by all runs on one profile.
 pub(crate) struct MesCtx<'a> {
     pub(crate) prof: &'a Profile,
     /// For each project: `(group, utility)`.
     sup: Vec<Vec<(u32, i128)>>,
-    sup_f: Vec<Vec<(u32, f64)>>,
+    sup_f: Csr,
     /// For each group: `(project, utility)`.
-    gitems: Vec<Vec<(u32, f64)>>,
+    gitems: Csr,
     /// For each project: Σ weight × utility over its supporters.
     total_wu: Vec<f64>,
     weight_f: Vec<f64>,
@@ -84,21 +106,17 @@ impl<'a> MesCtx<'a> {
                 sup[j].push((g as u32, prof.utility(util, j, pts)));
             }
         }
-        let sup_f = sup
-            .iter()
-            .map(|s| s.iter().map(|&(g, u)| (g, u as f64)).collect())
-            .collect();
+        let sup_f = Csr::new(
+            sup.iter()
+                .map(|s| s.iter().map(|&(g, u)| (g, u as f64)).collect()),
+        );
         let weight_f: Vec<f64> = prof.groups.iter().map(|g| g.weight as f64).collect();
-        let gitems = prof
-            .groups
-            .iter()
-            .map(|grp| {
-                grp.items
-                    .iter()
-                    .map(|&(j, pts)| (j as u32, prof.utility(util, j, pts) as f64))
-                    .collect()
-            })
-            .collect();
+        let gitems = Csr::new(prof.groups.iter().map(|grp| {
+            grp.items
+                .iter()
+                .map(|&(j, pts)| (j as u32, prof.utility(util, j, pts) as f64))
+                .collect()
+        }));
         let total_wu = sup
             .iter()
             .map(|s| {
@@ -178,10 +196,8 @@ impl<'a> MesCtx<'a> {
             m
         ];
         let mut dirty = vec![true; m];
-        let mut alive = vec![false; m];
-        for &j in &remaining {
-            alive[j] = true;
-        }
+        // For clean live projects ρ + SAFETY·err, else -∞: the re-pricing threshold.
+        let mut thr = vec![f64::NEG_INFINITY; m];
         loop {
             // Clean projects carry their current price; dirty ones their last price, a lower
             // bound (prices only rise). Re-price dirty projects, lowest bound first, while they
@@ -203,7 +219,6 @@ impl<'a> MesCtx<'a> {
                 match self.price_float(j, &mut st) {
                     Eval::Uncertain => return Ok(None),
                     Eval::Unaffordable => {
-                        alive[j] = false;
                         if let Some(pos) = remaining.iter().position(|&x| x == j) {
                             remaining.swap_remove(pos);
                         }
@@ -211,6 +226,7 @@ impl<'a> MesCtx<'a> {
                     Eval::Price(p) => {
                         price[j] = p;
                         dirty[j] = false;
+                        thr[j] = p.rho + SAFETY * p.err;
                         if p.rho < best {
                             best = p.rho;
                             best_err = p.err;
@@ -259,12 +275,12 @@ impl<'a> MesCtx<'a> {
                 tie.pick(&tied)?
             };
             let Priced { rho, err, .. } = price[win];
-            alive[win] = false;
+            thr[win] = f64::NEG_INFINITY;
             if let Some(pos) = remaining.iter().position(|&j| j == win) {
                 remaining.swap_remove(pos);
             }
             selected.push(win);
-            for &(g, u) in &self.sup_f[win] {
+            for &(g, u) in self.sup_f.row(win) {
                 let gi = g as usize;
                 let pay = rho * u;
                 let pay_err = err * u + EPS * pay;
@@ -288,14 +304,13 @@ impl<'a> MesCtx<'a> {
                 }
                 // A project's price stays the same while each of its supporters whose budget
                 // changed stays surely rich for it; otherwise it must be re-priced.
-                for &(j, uj) in &self.gitems[gi] {
+                // (b - ρu <= SAFETY (eb + err u)  <=>  b - SAFETY eb <= u (ρ + SAFETY err))
+                let bb = b[gi] - SAFETY * eb[gi];
+                for &(j, uj) in self.gitems.row(gi) {
                     let j = j as usize;
-                    if alive[j] && !dirty[j] {
-                        let p = &price[j];
-                        let margin = SAFETY * (eb[gi] + p.err * uj);
-                        if b[gi] - p.rho * uj <= margin {
-                            dirty[j] = true;
-                        }
+                    if bb <= uj * thr[j] {
+                        dirty[j] = true;
+                        thr[j] = f64::NEG_INFINITY;
                     }
                 }
             }
@@ -306,7 +321,7 @@ impl<'a> MesCtx<'a> {
     /// Prices project `j` at the current float budgets.
     fn price_float(&self, j: usize, st: &mut FloatState) -> Eval {
         let c = self.prof.costs[j] as f64;
-        let sup = &self.sup_f[j];
+        let sup = self.sup_f.row(j);
         let (b, eb) = (&st.b, &st.eb);
         let n_terms = sup.len() as f64 + 2.0;
         // First pass: money available, and who is poor at the all-rich price.
