@@ -1,12 +1,41 @@
-//! Criterion benches for panel (placeholder until its issue lands).
+//! Criterion benches for citizens' panel selection: LEXIMIN on example_small_20 and MAXIMIN on
+//! geneva_30 (the replication instances of Flanigan et al., Nature 2021).
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use kompas::cocreation::panel::{Algorithm, Instance, ParseOptions, Selection, select};
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("panel_placeholder", |b| {
-        b.iter(|| std::hint::black_box(1 + 1))
-    });
+fn load(dir: &str, options: &ParseOptions) -> Instance {
+    let base = format!("{}/testdata/sortition/{dir}", env!("CARGO_MANIFEST_DIR"));
+    let quotas = std::fs::read_to_string(format!("{base}/categories.csv")).expect("categories.csv");
+    let pool = std::fs::read_to_string(format!("{base}/respondents.csv")).expect("respondents.csv");
+    Instance::parse(&quotas, &pool, options).expect("instance")
 }
 
-criterion_group!(benches, placeholder);
+fn panel(c: &mut Criterion) {
+    let small = load("example_small_20", &ParseOptions::default());
+    let geneva = load(
+        "geneva_30",
+        &ParseOptions::default().id_column("pool_member_identifier"),
+    );
+    let mut group = c.benchmark_group("panel");
+    group.sample_size(10);
+    group.bench_function("leximin_example_small_20", |b| {
+        b.iter(|| {
+            select(&small, &Selection::new(20, Algorithm::Leximin), &mut |_| {}).expect("lottery")
+        })
+    });
+    group.bench_function("maximin_geneva_30", |b| {
+        b.iter(|| {
+            select(
+                &geneva,
+                &Selection::new(30, Algorithm::Maximin),
+                &mut |_| {},
+            )
+            .expect("lottery")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, panel);
 criterion_main!(benches);

@@ -19,7 +19,11 @@ pub(crate) const PRICING_TOLERANCE: f64 = 1e-9;
 /// A dual weight above this marks a type as tight.
 pub(crate) const DUAL_TOLERANCE: f64 = 1e-7;
 /// Types are fixed this far below the stage optimum so later stages stay feasible.
-pub(crate) const FIX_SLACK: f64 = 1e-10;
+pub(crate) const FIX_SLACK: f64 = 1e-9;
+/// Upper bound on dual weights. It makes the dual LP bounded even when floating-point error
+/// leaves a fixed value a hair above what the portfolio achieves: in primal terms, a fixed
+/// value may then be missed by `ε` at a cost of `DUAL_BOX · ε` to the stage objective.
+pub(crate) const DUAL_BOX: f64 = 1e4;
 
 pub(crate) struct TypeLottery {
     pub(crate) panels: Vec<Counts>,
@@ -97,7 +101,7 @@ fn stage_lp(model: &Model, portfolio: &[Counts], fixed: &[Option<f64>]) -> Resul
     let mut problem = Problem::new(OptimizationDirection::Minimize);
     let y: Vec<Variable> = fixed
         .iter()
-        .map(|f| problem.add_var(-f.unwrap_or(0.0), (0.0, f64::INFINITY)))
+        .map(|f| problem.add_var(-f.unwrap_or(0.0), (0.0, DUAL_BOX)))
         .collect();
     let yhat = problem.add_var(1.0, (f64::NEG_INFINITY, f64::INFINITY));
     let free: LinearExpr = fixed

@@ -544,6 +544,33 @@ impl Lottery {
         })
     }
 
+    /// The publishable summary with the lottery replaced by `tickets` (each with probability
+    /// 1/M) and the panel drawn from the tickets with `seed`.
+    pub fn report_with_tickets(
+        &self,
+        instance: &Instance,
+        tickets: &Tickets,
+        seed: u64,
+    ) -> PanelReport {
+        let id = |i: usize| instance.id(i).unwrap_or_default().to_owned();
+        let mut report = self.report(instance, seed);
+        let share = 1.0 / tickets.panels.len().max(1) as f64;
+        report.panels = tickets
+            .panels
+            .iter()
+            .map(|p| ReportPanel {
+                members: p.iter().map(|&m| id(m)).collect(),
+                probability: share,
+            })
+            .collect();
+        let mut drawn: Vec<String> = tickets.draw(seed).into_iter().map(id).collect();
+        drawn.sort();
+        report.drawn = drawn;
+        report.tickets = Some(tickets.panels.len());
+        report.ticket_max_deviation = Some(tickets.max_deviation);
+        report
+    }
+
     /// The publishable summary: ids, statistics and the panel drawn with `seed`.
     pub fn report(&self, instance: &Instance, seed: u64) -> PanelReport {
         let id = |i: usize| instance.id(i).unwrap_or_default().to_owned();
@@ -572,6 +599,8 @@ impl Lottery {
                 })
                 .collect(),
             drawn,
+            tickets: None,
+            ticket_max_deviation: None,
         }
     }
 }
@@ -655,6 +684,12 @@ pub struct PanelReport {
     pub panels: Vec<ReportPanel>,
     /// The ids of the panel drawn with `seed`, sorted.
     pub drawn: Vec<String>,
+    /// With tickets: their number M (`panels` then lists the M tickets).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tickets: Option<usize>,
+    /// With tickets: the largest gap between a person's share of tickets and probability.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ticket_max_deviation: Option<f64>,
 }
 
 /// One quota changed by a suggested relaxation.
