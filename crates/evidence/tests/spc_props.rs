@@ -366,3 +366,30 @@ proptest! {
         let _ = parse_series(&text, &CsvColumns::new("a", "b").n("c"));
     }
 }
+
+#[test]
+fn crossing_limit_for_large_series_matches_an_exact_sum() {
+    // P(X <= k) for Binomial(m, 1/2) summed exactly in log space, against the beta-function path.
+    fn exact(m: usize) -> usize {
+        let ln2 = std::f64::consts::LN_2;
+        let mut ln_c = 0.0f64; // ln C(m, k)
+        let mut cdf = 0.0f64;
+        for k in 0..=m {
+            if k > 0 {
+                ln_c += ((m - k + 1) as f64).ln() - (k as f64).ln();
+            }
+            cdf += (ln_c - m as f64 * ln2).exp();
+            if cdf >= 0.05 * (1.0 - 64.0 * f64::EPSILON) {
+                return k;
+            }
+        }
+        m
+    }
+    for n in [101, 250, 1_000, 4_097, 20_000] {
+        assert_eq!(
+            kompas_evidence::spc::anhoej_limits(n).map(|l| l.1),
+            Some(exact(n - 1)),
+            "n = {n}"
+        );
+    }
+}

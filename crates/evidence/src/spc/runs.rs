@@ -4,8 +4,6 @@
 //! for detection of non-random variation in health care processes", *PLoS ONE* 9(11): e113825;
 //! Schilling (2012) for the longest run, Chen (2010) for the crossings.
 
-use statrs::distribution::{Binomial, DiscreteCDF};
-
 use super::RunsAnalysis;
 
 /// The signal limits of Anhøj's rules for `n_useful` useful points (points neither missing nor on
@@ -30,25 +28,32 @@ pub fn anhoej_limits(n_useful: usize) -> Option<(usize, usize)> {
 }
 
 /// The 5 % quantile of Binomial(trials, 0.5): the smallest k with P(X <= k) >= 0.05, with R's
-/// `qbinom` tolerance of 64 machine epsilons.
+/// `qbinom` tolerance of 64 machine epsilons. P(X <= k) is the regularised incomplete beta
+/// function I_{1/2}(trials - k, k + 1) (Abramowitz & Stegun 26.5.24), so each step of the binary
+/// search costs O(1) continued-fraction terms instead of a sum over k terms.
 fn binomial_quantile_05(trials: usize) -> usize {
     if trials == 0 {
         return 0;
     }
-    let Ok(dist) = Binomial::new(0.5, trials as u64) else {
-        return 0;
+    let m = trials as f64;
+    let cdf = |k: usize| {
+        if k >= trials {
+            1.0
+        } else {
+            statrs::function::beta::beta_reg(m - k as f64, k as f64 + 1.0, 0.5)
+        }
     };
     let target = 0.05 * (1.0 - 64.0 * f64::EPSILON);
-    let (mut lo, mut hi) = (0u64, trials as u64);
+    let (mut lo, mut hi) = (0usize, trials);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if dist.cdf(mid) >= target {
+        if cdf(mid) >= target {
             hi = mid;
         } else {
             lo = mid + 1;
         }
     }
-    lo as usize
+    lo
 }
 
 /// Runs analysis of `y` against the centre line `cl`, over the points whose `include` is true.
