@@ -15,10 +15,14 @@
 //!
 //! Voters with identical ballots always hold identical budgets, so they are kept as one group
 //! with a weight. Prices only rise from round to round (budgets only fall), so the last price
-//! computed for a project is a lower bound that lets a round stop early (as in pabutools).
+//! computed for a project is a lower bound that lets a round stop early (as in pabutools). In
+//! the float path a project's price is also kept from round to round while every supporter
+//! whose budget changed stays surely rich for it (a rich supporter pays price × utility whatever
+//! its budget), so only projects touched that way are re-priced.
 //!
-//! Complexity of one run: O(rounds × evaluated projects × supporter groups × k), with k the
-//! (small, usually 1-3) number of fixed-point passes to find who pays in full.
+//! Complexity of one run: O(rounds × (re-priced projects × supporter groups × k + Σ ballot
+//! lengths of the winner's supporters)), with k the (small, usually 1-3) number of fixed-point
+//! passes to find who pays in full. Add1 repeats the run once per currency unit of endowment.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
