@@ -81,22 +81,25 @@ fn tickets_and_csv() {
 }
 
 #[test]
-fn geneva_ids_come_from_the_id_column() {
-    let quotas = format!("{DATA}/geneva_30/categories.csv");
-    let pool = format!("{DATA}/geneva_30/respondents.csv");
+fn ids_come_from_the_id_column_and_households_apply() {
+    let dir = std::env::temp_dir().join(format!("kompas-panel-ids-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let q = dir.join("q.csv");
+    std::fs::write(&q, "category,feature,min,max\ngender,f,1,1\ngender,m,1,1\n").unwrap();
+    let p = dir.join("p.csv");
+    std::fs::write(&p, "code,gender,street\nA1,f,x\nB2,m,x\nC3,f,y\nD4,m,z\n").unwrap();
+    let (q, p) = (q.to_str().unwrap(), p.to_str().unwrap());
     let out = kompas(&[
         "--quotas",
-        &quotas,
+        q,
         "--pool",
-        &pool,
+        p,
         "--size",
-        "30",
-        "--algorithm",
-        "legacy",
+        "2",
         "--id-column",
-        "pool_member_identifier",
-        "--seed",
-        "3",
+        "code",
+        "--household",
+        "street",
     ]);
     assert!(
         out.status.success(),
@@ -104,13 +107,37 @@ fn geneva_ids_come_from_the_id_column() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        v["probabilities"]
-            .as_object()
+    let probs = v["probabilities"].as_object().unwrap();
+    assert_eq!(probs.keys().collect::<Vec<_>>(), ["A1", "B2", "C3", "D4"]);
+    for panel in v["panels"].as_array().unwrap() {
+        let m: Vec<&str> = panel["members"]
+            .as_array()
             .unwrap()
-            .contains_key("A2224")
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert!(!(m.contains(&"A1") && m.contains(&"B2")), "{m:?}");
+    }
+    let legacy = kompas(&[
+        "--quotas",
+        q,
+        "--pool",
+        p,
+        "--size",
+        "2",
+        "--id-column",
+        "code",
+        "--algorithm",
+        "legacy",
+    ]);
+    assert!(
+        legacy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&legacy.stderr)
     );
+    let v: serde_json::Value = serde_json::from_slice(&legacy.stdout).unwrap();
     assert!(v["min_probability_upper_bound"].as_f64().is_some());
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -19,11 +19,11 @@ pub(crate) const PRICING_TOLERANCE: f64 = 1e-9;
 /// A dual weight above this marks a type as tight.
 pub(crate) const DUAL_TOLERANCE: f64 = 1e-7;
 /// Types are fixed this far below the stage optimum so later stages stay feasible.
-pub(crate) const FIX_SLACK: f64 = 1e-9;
+pub(crate) const FIX_SLACK: f64 = 1e-6;
 /// Upper bound on dual weights. It makes the dual LP bounded even when floating-point error
 /// leaves a fixed value a hair above what the portfolio achieves: in primal terms, a fixed
 /// value may then be missed by `ε` at a cost of `DUAL_BOX · ε` to the stage objective.
-pub(crate) const DUAL_BOX: f64 = 1e4;
+pub(crate) const DUAL_BOX: f64 = 1e3;
 
 pub(crate) struct TypeLottery {
     pub(crate) panels: Vec<Counts>,
@@ -54,7 +54,10 @@ fn push_unique(portfolio: &mut Vec<Counts>, c: Counts) -> bool {
 
 /// Panels that together include every type that can be on a panel at all, plus which types can.
 /// Errors with `None` from the first pricing call when no panel exists.
-pub(crate) fn cover(model: &Model) -> Result<Option<(Vec<Counts>, Vec<bool>)>, Error> {
+/// A portfolio of panels and, per type, whether any panel can include it.
+pub(crate) type Cover = (Vec<Counts>, Vec<bool>);
+
+pub(crate) fn cover(model: &Model) -> Result<Option<Cover>, Error> {
     let t_count = model.types();
     let mut covered = vec![false; t_count];
     let mut portfolio = Vec::new();

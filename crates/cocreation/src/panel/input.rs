@@ -305,12 +305,10 @@ impl Instance {
             values.push(person);
         }
         let mut households = vec![None; ids.len()];
-        let mut next = 0;
-        for members in addresses.values().filter(|m| m.len() > 1) {
+        for (next, members) in addresses.values().filter(|m| m.len() > 1).enumerate() {
             for &m in members {
                 households[m] = Some(next);
             }
-            next += 1;
         }
         Ok(Self {
             format,

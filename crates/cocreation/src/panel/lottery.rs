@@ -152,8 +152,11 @@ pub struct Lottery {
     panels: Vec<WeightedPanel>,
     probabilities: Vec<f64>,
     monte_carlo: Option<MonteCarlo>,
-    types: Option<(Vec<Vec<usize>>, Vec<Counts>, Vec<f64>)>,
+    types: Option<TypeParts>,
 }
+
+/// The type-level lottery behind a lottery: members per type, count panels, probabilities.
+type TypeParts = (Vec<Vec<usize>>, Vec<Counts>, Vec<f64>);
 
 /// Selects a lottery of panels. `progress` is called after each stage of a long run.
 ///

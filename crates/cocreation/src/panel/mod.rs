@@ -38,7 +38,7 @@
 //!
 //! Tolerances (floating point LPs): a panel enters the portfolio only if it beats the dual bound
 //! by more than 1e-9; a dual weight above 1e-7 marks a type as tight; fixed probabilities are
-//! lowered by 1e-9 and dual weights are boxed at 1e4 so that later stages stay feasible; NASH stops at a relative Frank–Wolfe gap
+//! lowered by 1e-6 (above the simplex's 1e-7 feasibility tolerance) and dual weights are boxed at 1e3 so that later stages stay feasible; NASH stops at a relative Frank–Wolfe gap
 //! of 1e-5. Quota checks are exact integer arithmetic, and every panel returned is checked.
 //!
 //! Cost: each pricing step is a MILP (exponential in the worst case); on geneva_30 (360 people,
