@@ -1,6 +1,7 @@
 //! [`Compass`]: one document holding a municipality's model, and its loading and validation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use kompas_cocreation::{Actor, Initiative, Participant, Population};
 use kompas_core::{
@@ -363,36 +364,38 @@ impl Compass {
             self.value_statements.iter().map(|s| s.id),
         );
         let dilemmas = v.ids("dilemmas", self.dilemmas.iter().map(|d| d.id));
-        let _decisions: BTreeSet<DecisionId> =
+        let _decisions: HashSet<DecisionId> =
             v.ids("decisions", self.decisions.iter().map(|d| d.id));
         let indicators = v.ids("indicators", self.indicators.iter().map(|i| i.id));
         let observations = v.ids("observations", self.observations.iter().map(|o| o.id));
         let narratives = v.ids("narratives", self.narratives.iter().map(Narrative::id));
         let actors = v.ids("actors", self.actors.iter().map(|a| a.id));
         let initiatives = v.ids("initiatives", self.initiatives.iter().map(|i| i.id));
-        let _participants: BTreeSet<ParticipantId> =
+        let _participants: HashSet<ParticipantId> =
             v.ids("participants", self.participants.iter().map(|p| p.id));
-        let goals: BTreeSet<GoalId> = self.goals.goals().map(|g| g.id).collect();
+        let goals: HashSet<GoalId> = self.goals.goals().map(|g| g.id).collect();
 
         for (i, u) in self.units.iter().enumerate() {
             if let Some(parent) = u.parent {
                 v.check(&units, parent, || format!("/units/{i}/parent"), "unit");
             }
         }
-        let goal_paths = goal_record_index(&self.goals);
+        // The goals' places in the serialised form, for paths; computed only when needed.
+        let goal_paths_cell: OnceCell<BTreeMap<GoalId, usize>> = OnceCell::new();
+        let goal_paths = || goal_paths_cell.get_or_init(|| goal_record_index(&self.goals));
         for g in self.goals.goals() {
-            let at = goal_paths.get(&g.id).copied().unwrap_or(0);
+            let at = || goal_paths().get(&g.id).copied().unwrap_or(0);
             v.check(
                 &units,
                 g.owner,
-                || format!("/goals/goals/{at}/owner"),
+                || format!("/goals/goals/{}/owner", at()),
                 "unit",
             );
             for (k, s) in g.values.iter().enumerate() {
                 v.check(
                     &statements,
                     *s,
-                    || format!("/goals/goals/{at}/values/{k}"),
+                    || format!("/goals/goals/{}/values/{k}", at()),
                     "value statement",
                 );
             }
@@ -402,7 +405,7 @@ impl Compass {
                 let path = attached_to
                     .iter()
                     .next()
-                    .and_then(|g| goal_paths.get(g))
+                    .and_then(|g| goal_paths().get(g))
                     .map_or_else(
                         || "/goals".to_owned(),
                         |i| format!("/goals/goals/{i}/indicators"),
@@ -459,6 +462,14 @@ impl Compass {
                     }
                     _ => {}
                 }
+            }
+        }
+        for (i, x) in self.indicators.iter().enumerate() {
+            if goals.contains(&GoalId::new(*x.id.as_uuid())) {
+                v.problem(
+                    format!("/indicators/{i}/id"),
+                    format!("indicator id {} is also a goal's id: expected distinct ids for goals and indicators", x.id),
+                );
             }
         }
         for (i, o) in self.observations.iter().enumerate() {
@@ -630,7 +641,11 @@ impl Compass {
                 v.problem(format!("/rankings/{i}/ballots/{}", e.0), e.1);
             }
         }
-        let every_id: BTreeSet<uuid::Uuid> = self.all_ids().collect();
+        let every_id: HashSet<uuid::Uuid> = if self.provenance.is_empty() {
+            HashSet::new()
+        } else {
+            self.all_ids().collect()
+        };
         for (i, note) in self.provenance.iter().enumerate() {
             for (k, id) in note.items.iter().enumerate() {
                 if !every_id.contains(id) && !v.also_known.contains(id) {
@@ -710,12 +725,12 @@ impl Validator<'_> {
     }
 
     /// The ids of a section; a repeated id is a problem at the repeating item.
-    fn ids<I: Ord + Copy + std::fmt::Display + HasKind>(
+    fn ids<I: Ord + Copy + std::hash::Hash + std::fmt::Display + HasKind>(
         &mut self,
         section: &str,
         ids: impl Iterator<Item = I>,
-    ) -> BTreeSet<I> {
-        let mut seen = BTreeSet::new();
+    ) -> HashSet<I> {
+        let mut seen = HashSet::new();
         for (i, id) in ids.enumerate() {
             if !seen.insert(id) {
                 self.problem(
@@ -727,9 +742,9 @@ impl Validator<'_> {
         seen
     }
 
-    fn check<I: Ord + std::fmt::Display + HasKind>(
+    fn check<I: Ord + std::hash::Hash + std::fmt::Display + HasKind>(
         &mut self,
-        known: &BTreeSet<I>,
+        known: &HashSet<I>,
         id: I,
         path: impl FnOnce() -> String,
         kind: &str,

@@ -16,6 +16,9 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::{Compass, Municipality, Unit, UnitKind};
 
+/// Indicator ids start here, apart from goal ids (a goal and an indicator must not share a uuid).
+const INDICATOR_BASE: u128 = 1 << 64;
+
 /// The size of a generated municipality.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
@@ -170,7 +173,7 @@ pub fn generate(opts: &Generate) -> Compass {
 
     let goalposts = Range::new(0.0, 100.0).unwrap_or_else(|_| unreachable!("0 < 100"));
     for (k, g) in leaves.iter().enumerate() {
-        let id = IndicatorId::from_u128(k as u128 + 1);
+        let id = IndicatorId::from_u128(INDICATOR_BASE + k as u128);
         let direction = if k % 3 == 0 {
             Direction::LowerIsBetter
         } else {
@@ -201,7 +204,7 @@ pub fn generate(opts: &Generate) -> Compass {
     let per = opts.observations.div_ceil(leaves.len().max(1)).max(1);
     let mut made = 0usize;
     'outer: for k in 0..leaves.len() {
-        let id = IndicatorId::from_u128(k as u128 + 1);
+        let id = IndicatorId::from_u128(INDICATOR_BASE + k as u128);
         let level = 30.0 + 40.0 * rng.random::<f64>();
         for m in 0..per {
             if made == opts.observations {

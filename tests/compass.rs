@@ -86,6 +86,21 @@ fn ten_different_problems_are_all_reported_with_their_paths() {
 }
 
 #[test]
+fn an_indicator_may_not_share_a_goals_id() {
+    let mut doc = example_json();
+    let goal_id = doc["goals"]["goals"][0]["id"].clone();
+    doc["indicators"][0]["id"] = goal_id.clone();
+    let found = problems(&doc);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("/indicators/0/id: indicator id")
+                && p.contains("is also a goal's id")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn truncated_json_names_line_and_column() {
     let text = kompas::example::aarhus().to_json_pretty().unwrap();
     let cut = &text[..text.len() / 2];

@@ -248,3 +248,40 @@ fn scores_and_coverage_follow_goalposts_weights_and_missing_data() {
     assert_eq!(f2023.goals[0].score, None);
     assert_eq!(f2023.goals[0].coverage, 0.0);
 }
+
+#[test]
+fn a_generated_municipality_follows_up_within_its_limits() {
+    use kompas::generate::{Generate, generate};
+    let c = generate(
+        &Generate::default()
+            .goals(2_000)
+            .observations(30_000)
+            .narratives(300),
+    );
+    assert!(c.validate().is_empty());
+    let f = follow_up(&c, 2016).unwrap();
+    assert_eq!(f.goals.len(), 2_000);
+    assert!(f.charts.len() <= kompas::MAX_CHARTS);
+    let mut per_indicator = std::collections::BTreeMap::new();
+    for o in c
+        .observations
+        .iter()
+        .filter(|o| o.period.end() <= chrono::NaiveDate::from_ymd_opt(2016, 12, 31).unwrap())
+    {
+        *per_indicator.entry(o.indicator).or_insert(0usize) += 1;
+    }
+    let charted = per_indicator
+        .values()
+        .filter(|n| **n >= kompas::MIN_CHART_POINTS)
+        .count();
+    assert!(charted > 1_000);
+    assert_eq!(f.charts.len() + f.charts_omitted, charted);
+    // Charts with special causes come before those without.
+    let rank = |t: Trend| matches!(t, Trend::Concern | Trend::Improvement);
+    let first_plain = f
+        .charts
+        .iter()
+        .position(|c| !rank(c.trend))
+        .unwrap_or(f.charts.len());
+    assert!(f.charts[first_plain..].iter().all(|c| !rank(c.trend)));
+}

@@ -26,7 +26,7 @@ pub enum FollowUpError {
     #[error("year {0} is out of range")]
     Year(i32),
     /// The goal hierarchy could not be aggregated.
-    #[error("cannot aggregate the goal hierarchy: {0}")]
+    #[error("cannot aggregate the goal hierarchy")]
     Goals(#[from] kompas_goals::Error),
 }
 
@@ -656,18 +656,19 @@ impl<'a> Context<'a> {
         let Ok(rep) = kompas_cocreation::represent(people, &self.c.population, &opts) else {
             return Vec::new();
         };
-        rep.attributes
-            .iter()
+        // Only the published tables: small cells (and a lone small cell's neighbour) suppressed.
+        rep.publish()
+            .attributes
+            .into_iter()
             .map(|a| AttributeRepresentation {
-                attribute: a.attribute.clone(),
+                attribute: a.attribute,
                 dissimilarity: a.dissimilarity,
                 cells: a
                     .cells
-                    .iter()
+                    .into_iter()
                     .map(|c| RepresentationCell {
-                        value: c.value.clone(),
-                        participants_share: (c.count == 0 || c.count >= rep.min_cell)
-                            .then_some(c.share),
+                        value: c.value,
+                        participants_share: c.share,
                         population_share: c.population_share,
                     })
                     .collect(),

@@ -194,7 +194,8 @@ pub struct AttributeRepresentation {
     /// Dissimilarity index, ½ Σ|p − q|.
     pub dissimilarity: f64,
     /// Per value: the participants' share and the population's share. Cells under the
-    /// suppression threshold have `participants_share` `None` (shown as "<5").
+    /// suppression threshold (and a lone such cell's smallest neighbour) have
+    /// `participants_share` `None`.
     pub cells: Vec<RepresentationCell>,
 }
 
@@ -203,7 +204,8 @@ pub struct AttributeRepresentation {
 pub struct RepresentationCell {
     /// The attribute value (for example "15-29").
     pub value: String,
-    /// The participants' share, `None` when suppressed (fewer persons than the threshold).
+    /// The participants' share, `None` when suppressed (fewer persons than the threshold, or
+    /// hidden so that such a cell cannot be recovered by subtraction).
     pub participants_share: Option<f64>,
     /// The population's share.
     pub population_share: f64,

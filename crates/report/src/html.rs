@@ -96,6 +96,9 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
         diagnostics(&mut h, &i.findings, l);
         for a in &i.representativeness {
             let _ = writeln!(h, "<figure>{}</figure>", representation_bars(a, l));
+            if a.cells.iter().any(|c| c.participants_share.is_none()) {
+                let _ = writeln!(h, "<p><small>{}</small></p>", esc(l.suppressed));
+            }
         }
     }
 

@@ -35,6 +35,8 @@ pub struct Labels {
     pub cocreation: &'static str,
     /// "participants".
     pub participants: &'static str,
+    /// The note under a table with suppressed cells.
+    pub suppressed: &'static str,
     /// "Charter checks".
     pub charter_checks: &'static str,
     /// Heading: representativeness.
@@ -102,6 +104,7 @@ impl Labels {
                 cocreation: "Samskabelse",
                 participants: "deltagere",
                 charter_checks: "Fund i chartertjek",
+                suppressed: "– = skjult: færre end 5 personer, eller skjult for at beskytte en sådan celle.",
                 representativeness: "Repræsentativitet",
                 population: "befolkning",
                 value: "Værdi",
@@ -147,6 +150,7 @@ impl Labels {
                 cocreation: "Co-creation",
                 participants: "participants",
                 charter_checks: "Charter check findings",
+                suppressed: "– = suppressed: fewer than 5 persons, or hidden to protect such a cell.",
                 representativeness: "Representativeness",
                 population: "population",
                 value: "Value",

@@ -143,7 +143,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
                 l.representativeness, a.attribute, a.dissimilarity, l.participants, l.population
             );
             for c in &a.cells {
-                let p = c.participants_share.map_or_else(|| "<5".to_owned(), pct);
+                let p = c.participants_share.map_or_else(|| "–".to_owned(), pct);
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} |",

@@ -176,7 +176,7 @@ pub(crate) fn representation_bars(a: &AttributeRepresentation, l: &Labels) -> St
                 );
             }
             None => {
-                let _ = write!(s, r##"<text x="{label_w}" y="{}">&lt;5</text>"##, y + 10.0);
+                let _ = write!(s, r##"<text x="{label_w}" y="{}">–</text>"##, y + 10.0);
             }
         }
         let _ = write!(
