@@ -28,6 +28,7 @@ REPO = __file__.rsplit("/benches/", 1)[0]
 
 def generate(out_dir, units=100_000):
     import os
+    import shutil
 
     os.makedirs(out_dir, exist_ok=True)
     d = pd.read_csv(f"{REPO}/testdata/composite/ASEM_iData.csv")
@@ -41,7 +42,7 @@ def generate(out_dir, units=100_000):
     big["uCode"] = [f"{c}{i:06d}" for i, c in enumerate(big["uCode"])]
     big["uName"] = big["uCode"]
     big.to_csv(f"{out_dir}/iData_{units}.csv", index=False, float_format="%.17g")
-    m.to_csv(f"{out_dir}/iMeta.csv", index=False)
+    shutil.copy(f"{REPO}/testdata/composite/ASEM_iMeta.csv", f"{out_dir}/iMeta.csv")
     print(f"{out_dir}/iData_{units}.csv")
 
 

@@ -357,13 +357,27 @@ impl Pipeline {
                     Imputation::Median => steps::median(col.iter().copied()),
                     _ => steps::mean(col.iter().copied()),
                 };
+                // Group means in one pass: group label -> (sum, count) of present values.
+                let mut group_means: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+                if let Some(g) = groups {
+                    for (v, x) in col.iter().enumerate() {
+                        if !x.is_nan() {
+                            let e = group_means.entry(g[v].as_str()).or_insert((0.0, 0));
+                            e.0 += x;
+                            e.1 += 1;
+                        }
+                    }
+                }
                 for u in 0..n {
                     if !col[u].is_nan() {
                         continue;
                     }
                     let fill = match groups {
                         Some(g) if g[u].is_empty() => f64::NAN,
-                        Some(g) => steps::mean((0..n).filter(|&v| g[v] == g[u]).map(|v| col[v])),
+                        Some(g) => match group_means.get(g[u].as_str()) {
+                            Some(&(sum, count)) if count > 0 => sum / count as f64,
+                            _ => f64::NAN,
+                        },
                         None => overall,
                     };
                     if fill.is_nan() {
@@ -442,7 +456,7 @@ impl Pipeline {
         }
         let eval = plan.evaluate(&prepared.units, &leaves)?;
         let mut order: Vec<&AggregateMeta> = coin.aggregates.iter().collect();
-        order.sort_by(|a, b| b.level.cmp(&a.level)); // stable: iMeta order within a level
+        order.sort_by_key(|a| std::cmp::Reverse(a.level)); // stable: iMeta order within a level
         let mut aggregates = Vec::with_capacity(order.len());
         let mut coverage = Vec::with_capacity(order.len());
         for a in order {
