@@ -194,32 +194,79 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Formats an optional number, reusing the previous text when the value repeats (centre lines and
+/// constant limits), which halves the cost of writing large charts.
+struct Cached {
+    value: Option<f64>,
+    text: String,
+}
+
+impl Cached {
+    fn new() -> Self {
+        Cached {
+            value: None,
+            text: String::new(),
+        }
+    }
+
+    fn get(&mut self, v: Option<f64>) -> &str {
+        if v.map(f64::to_bits) != self.value.map(f64::to_bits) {
+            self.value = v;
+            self.text = cell(v);
+        }
+        &self.text
+    }
+}
+
 fn to_csv(chart: &Chart, types: Option<&[kompas_evidence::spc::PointType]>) -> String {
-    let mut s = String::from(
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(chart.points.len() * 96);
+    s.push_str(
         "x,y,n,cl,lcl,ucl,part,sigma_signal,runs_signal,longest_run,longest_run_max,n_crossings,n_crossings_min",
     );
     if types.is_some() {
         s.push_str(",point_type");
     }
     s.push('\n');
+    let (mut n, mut cl, mut lcl, mut ucl) =
+        (Cached::new(), Cached::new(), Cached::new(), Cached::new());
+    let mut runs_text = (0usize, String::new());
     for (i, p) in chart.points.iter().enumerate() {
-        let runs = chart.runs_of(p);
-        let fields = [
-            csv_quote(&p.x.to_string()),
-            cell(p.y),
-            cell(p.n),
-            cell(p.cl),
-            cell(p.lcl),
-            cell(p.ucl),
-            p.part.to_string(),
-            p.sigma_signal.to_string(),
-            runs.is_some_and(|r| r.signal).to_string(),
-            opt_usize(runs.and_then(|r| r.longest_run)),
-            opt_usize(runs.and_then(|r| r.longest_run_max)),
-            opt_usize(runs.and_then(|r| r.n_crossings)),
-            opt_usize(runs.and_then(|r| r.n_crossings_min)),
-        ];
-        s.push_str(&fields.join(","));
+        if runs_text.0 != p.part {
+            let runs = chart.runs_of(p);
+            runs_text = (
+                p.part,
+                format!(
+                    "{},{},{},{},{}",
+                    runs.is_some_and(|r| r.signal),
+                    opt_usize(runs.and_then(|r| r.longest_run)),
+                    opt_usize(runs.and_then(|r| r.longest_run_max)),
+                    opt_usize(runs.and_then(|r| r.n_crossings)),
+                    opt_usize(runs.and_then(|r| r.n_crossings_min)),
+                ),
+            );
+        }
+        match &p.x {
+            kompas_evidence::spc::XValue::Label(l) => s.push_str(&csv_quote(l)),
+            x => {
+                let _ = write!(s, "{x}");
+            }
+        }
+        s.push(',');
+        if let Some(y) = p.y {
+            let _ = write!(s, "{y}");
+        }
+        let _ = write!(
+            s,
+            ",{},{},{},{},{},{},{}",
+            n.get(p.n),
+            cl.get(p.cl),
+            lcl.get(p.lcl),
+            ucl.get(p.ucl),
+            p.part,
+            p.sigma_signal,
+            runs_text.1
+        );
         if let Some(t) = types.and_then(|t| t.get(i)) {
             s.push(',');
             s.push_str(t.as_str());
