@@ -240,17 +240,25 @@ pub(crate) fn leximin(
         });
     }
     let targets: Vec<f64> = fixed.iter().map(|f| f.unwrap_or(0.0)).collect();
-    primal(model, portfolio, &targets).map(Some)
+    primal(model, portfolio, &targets, goal == Goal::Leximin).map(Some)
 }
 
-/// Panel probabilities over the portfolio that come as close as possible to the targets.
-fn primal(model: &Model, portfolio: Vec<Counts>, targets: &[f64]) -> Result<TypeLottery, Error> {
+/// Panel probabilities over the portfolio that come as close as possible to the targets:
+/// minimises the largest shortfall plus the largest excess over any type.
+fn primal(
+    model: &Model,
+    portfolio: Vec<Counts>,
+    targets: &[f64],
+    two_sided: bool,
+) -> Result<TypeLottery, Error> {
     let mut problem = Problem::new(OptimizationDirection::Minimize);
     let p: Vec<Variable> = portfolio
         .iter()
         .map(|_| problem.add_var(0.0, (0.0, 1.0)))
         .collect();
-    let d = problem.add_var(1.0, (0.0, f64::INFINITY));
+    // Shortfall first (weight 1000), excess second.
+    let d = problem.add_var(1000.0, (0.0, f64::INFINITY));
+    let e = problem.add_var(1.0, (0.0, f64::INFINITY));
     let all: LinearExpr = p.iter().map(|&v| (v, 1.0)).collect();
     problem.add_constraint(all, ComparisonOp::Eq, 1.0);
     for (t, &target) in targets.iter().enumerate() {
@@ -263,8 +271,15 @@ fn primal(model: &Model, portfolio: Vec<Counts>, targets: &[f64]) -> Result<Type
             .filter(|(c, _)| c[t] > 0)
             .map(|(c, &v)| (v, f64::from(c[t]) / f64::from(model.size(t))))
             .collect();
+        let mut upper = expr.clone();
         expr.add(d, 1.0);
         problem.add_constraint(expr, ComparisonOp::Ge, target);
+        // Two-sided, so the mass freed by `FIX_SLACK` is spread evenly, not dumped on one type.
+        // (LEXIMIN only: there every target is the person's exact optimum.)
+        if two_sided {
+            upper.add(e, -1.0);
+            problem.add_constraint(upper, ComparisonOp::Le, target);
+        }
     }
     let solution = problem
         .solve()
