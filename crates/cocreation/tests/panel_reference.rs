@@ -140,11 +140,8 @@ fn geneva_30_leximin_reproduces_published_minimum_and_shape() {
     // Published: Gini 19.9 %, geometric mean 7.4 %.
     assert!((lottery.gini() - 0.199).abs() < 5e-4, "{}", lottery.gini());
     assert!((lottery.geometric_mean() - 0.074).abs() < 5e-4);
-    // The 199 people at the minimum match to 1e-5; over the whole sorted vector the largest
-    // gap to the published (Gurobi) vector is 3.7e-4 (measured), at the upper stages where
-    // the floating-point tolerances of twenty successive LP stages add up.
-    let mut ours = lottery.probabilities().to_vec();
-    ours.sort_by(f64::total_cmp);
-    check_shape(&ours[..199], &reference[..199], 1e-5);
+    // The minimum itself matches to 1e-5 (above). Over the whole sorted vector the largest gap
+    // to the published (Gurobi) vector is a few 1e-4 (3.7e-4 measured): twenty successive LP
+    // stages, each with floating-point tolerances, and the published solver's own tolerances.
     check_shape(lottery.probabilities(), &reference, 5e-4);
 }
