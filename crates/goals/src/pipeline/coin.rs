@@ -113,8 +113,11 @@ fn cell_err(file: &str, row: u64, column: &str, value: &str, expected: &str) -> 
     }
 }
 
+/// A table: the header and the rows with their line numbers.
+type Table = (Vec<String>, Vec<(u64, Vec<String>)>);
+
 /// Reads all records (header first) with their line numbers, checking the field count.
-fn read_table(src: CsvText<'_>) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>), Error> {
+fn read_table(src: CsvText<'_>) -> Result<Table, Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -481,8 +484,8 @@ fn read_meta(src: CsvText<'_>) -> Result<Meta, Error> {
                     }
                     let dir_k = req("Direction")?;
                     let direction = match parse_number(f, line, "Direction", &r[dir_k]) {
-                        Ok(Some(d)) if d == 1.0 => Direction::Positive,
-                        Ok(Some(d)) if d == -1.0 => Direction::Negative,
+                        Ok(Some(1.0)) => Direction::Positive,
+                        Ok(Some(-1.0)) => Direction::Negative,
                         _ => {
                             return Err(cell_err(f, line, "Direction", &r[dir_k], "1 or -1"));
                         }
