@@ -209,7 +209,7 @@ impl<'a> Context<'a> {
                 (rank(c.trend), depth, c)
             })
             .collect();
-        charts.sort_by(|a, b| (a.0, a.1, a.2.indicator).cmp(&(b.0, b.1, b.2.indicator)));
+        charts.sort_by_key(|c| (c.0, c.1, c.2.indicator));
         let omitted = charts.len().saturating_sub(MAX_CHARTS);
         charts.truncate(MAX_CHARTS);
         (charts.into_iter().map(|(_, _, c)| c).collect(), omitted)
