@@ -81,6 +81,6 @@ proptest! {
         prop_assert!((lex.min_probability() - max.min_probability()).abs() < 1e-5);
         // No lottery has a larger minimum than LEXIMIN: NASH's minimum is never above it.
         let nash = select(&inst, &Selection::new(k, Algorithm::Nash), &mut |_| {}).unwrap();
-        prop_assert!(nash.min_probability() <= lex.min_probability() + 1e-6);
+        prop_assert!(nash.min_probability() <= lex.min_probability() + 1e-5);
     }
 }
