@@ -53,7 +53,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
     for g in &f.goals {
         let tri = g.triangulation.as_ref().map_or_else(
             || "–".to_owned(),
-            |t| format!("{} ({}): {}", t.verdict, t.confidence, t.summary),
+            |t| format!("{}: {}", l.verdict(&t.verdict, &t.confidence), t.summary),
         );
         let _ = write!(
             h,

@@ -176,6 +176,28 @@ impl Labels {
         }
     }
 
+    /// The words for a triangulation verdict and confidence given as codes
+    /// (`converge`, `diverge`, `one_sided`, `insufficient`; `high` .. `very low`).
+    pub fn verdict(&self, verdict: &str, confidence: &str) -> String {
+        let da = self.lang == Lang::Da;
+        let v = match (verdict, da) {
+            ("converge", true) => "samstemmende",
+            ("diverge", true) => "modstridende",
+            ("one_sided", true) => "ensidig",
+            ("insufficient", true) => "utilstrækkelig",
+            ("one_sided", false) => "one-sided",
+            (other, _) => other,
+        };
+        let c = match (confidence, da) {
+            ("high", true) => "høj",
+            ("moderate", true) => "moderat",
+            ("low", true) => "lav",
+            ("very low", true) => "meget lav",
+            (other, _) => other,
+        };
+        format!("{v} ({c})")
+    }
+
     /// The word for a trend.
     pub fn trend(&self, t: kompas::Trend) -> &'static str {
         use kompas::Trend::*;

@@ -82,10 +82,10 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
     );
     for g in &f.goals {
         let indent = "\u{a0}\u{a0}".repeat(g.depth);
-        let tri = g.triangulation.as_ref().map_or_else(
-            || "–".to_owned(),
-            |t| format!("{} ({})", t.verdict, t.confidence),
-        );
+        let tri = g
+            .triangulation
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |t| l.verdict(&t.verdict, &t.confidence));
         let _ = writeln!(
             out,
             "| {indent}{} | {} | {} | {} | {} | {} |",
