@@ -1,4 +1,4 @@
-//! Renders a kompas [`FollowUp`](kompas::FollowUp) as Markdown for the terminal, as one
+//! Renders a kompas [`kompas::FollowUp`] as Markdown for the terminal, as one
 //! self-contained HTML page with inline SVG, or as JSON; and draws run and control charts as SVG.
 //!
 //! ```
