@@ -285,3 +285,42 @@ fn a_generated_municipality_follows_up_within_its_limits() {
         .unwrap_or(f.charts.len());
     assert!(f.charts[first_plain..].iter().all(|c| !rank(c.trend)));
 }
+
+#[test]
+fn bridges_and_evidence_gaps_agree_with_the_hierarchy_queries() {
+    use kompas::generate::{Generate, generate};
+    for c in [
+        kompas::example::aarhus(),
+        generate(
+            &Generate::default()
+                .goals(1_500)
+                .observations(2_000)
+                .narratives(100),
+        ),
+    ] {
+        let f = follow_up(&c, 2024).unwrap();
+        let h = &c.goals;
+        let expect: std::collections::BTreeSet<GoalId> = h
+            .goals()
+            .filter(|g| h.bridges_to(g.id).unwrap().is_empty())
+            .map(|g| g.id)
+            .collect();
+        let got: std::collections::BTreeSet<GoalId> =
+            f.goals_without_bridge.iter().map(|g| g.id).collect();
+        assert_eq!(got, expect);
+        // A goal without evidence has no observed indicator and no narrative in its subtree.
+        for g in &f.goals_without_evidence {
+            let subtree: Vec<GoalId> = std::iter::once(g.id)
+                .chain(h.descendants(g.id).unwrap())
+                .collect();
+            for s in subtree {
+                let observed = h
+                    .indicators(s)
+                    .unwrap()
+                    .keys()
+                    .any(|i| c.observations.iter().any(|o| o.indicator == *i));
+                assert!(!observed, "goal {} has evidence below it", g.id);
+            }
+        }
+    }
+}

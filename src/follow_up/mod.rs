@@ -95,6 +95,8 @@ struct Context<'a> {
     narratives_by_goal: BTreeMap<GoalId, Vec<&'a Narrative>>,
     /// The strongest evidence rating of each goal, its own or one of its indicators'.
     strength_by_goal: BTreeMap<GoalId, kompas_evidence::Confidence>,
+    /// The goals in topological order (parents before children), computed once.
+    topo: Vec<GoalId>,
 }
 
 impl<'a> Context<'a> {
@@ -146,6 +148,7 @@ impl<'a> Context<'a> {
             narratives_by_goal,
             strength_by_goal,
             indicator_goals,
+            topo: c.goals.topological_order(),
         }
     }
 
@@ -413,7 +416,7 @@ impl<'a> Context<'a> {
         // The trend of a goal combines the charts of the indicators in its whole subtree: bottom
         // up, each goal combines its own indicators' trends with its children's.
         let mut subtree_trends: BTreeMap<GoalId, Trend> = BTreeMap::new();
-        for g in h.topological_order().into_iter().rev() {
+        for &g in self.topo.iter().rev() {
             let mut ts: Vec<Trend> = h
                 .indicators(g)
                 .map(|m| {
@@ -586,23 +589,47 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        for g in direct {
-            reached.insert(g);
-            reached.extend(h.ancestors(g).unwrap_or_default());
+        // Bottom up: a goal is reached when evidence names it or reaches one of its children.
+        for &g in self.topo.iter().rev() {
+            let hit = direct.contains(&g)
+                || h.children(g)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|c| reached.contains(c));
+            if hit {
+                reached.insert(g);
+            }
         }
-        h.topological_order()
-            .into_iter()
+        self.topo
+            .iter()
             .filter(|g| !reached.contains(g))
-            .map(|g| self.goal_ref(g))
+            .map(|g| self.goal_ref(*g))
             .collect()
     }
 
+    /// Goals that reach no city goal: top down, a goal bridges when it is a city goal or one of
+    /// its parents bridges (the same answer as `GoalHierarchy::bridges_to` being empty, in
+    /// O(V + E)).
     fn goals_without_bridge(&self) -> Vec<GoalRef> {
         let h = &self.c.goals;
-        h.topological_order()
-            .into_iter()
-            .filter(|g| h.bridges_to(*g).is_ok_and(|b| b.is_empty()))
-            .map(|g| self.goal_ref(g))
+        let mut bridged: BTreeSet<GoalId> = BTreeSet::new();
+        for &g in &self.topo {
+            let city = h
+                .goal(g)
+                .is_some_and(|x| x.level == kompas_goals::Level::City);
+            if city
+                || h.parents(g)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|p| bridged.contains(p))
+            {
+                bridged.insert(g);
+            }
+        }
+        self.topo
+            .iter()
+            .filter(|g| !bridged.contains(g))
+            .map(|g| self.goal_ref(*g))
             .collect()
     }
 
