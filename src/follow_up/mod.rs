@@ -264,7 +264,7 @@ impl<'a> Context<'a> {
             }
         };
         for n in &self.c.narratives {
-            if !self.narrative_in_period(n) {
+            if !narrative_in(n, self.period) {
                 continue;
             }
             let (Some(links), Some(p)) = (n.links(), narrative_perspective(n)) else {
@@ -308,11 +308,6 @@ impl<'a> Context<'a> {
             .get(&i)
             .map(|s| s.iter().copied().collect())
             .unwrap_or_default()
-    }
-
-    /// Whether a narrative tells of events up to the end of the period (undated ones count).
-    fn narrative_in_period(&self, n: &Narrative) -> bool {
-        narrative_in(n, self.period)
     }
 
     /// The chart of each indicator with at least [`MIN_CHART_POINTS`] observations up to the end

@@ -120,22 +120,6 @@ pub struct VoiceCoverage {
     pub surveys: usize,
 }
 
-impl VoiceCoverage {
-    /// Adds another coverage into this one.
-    pub fn absorb(&mut self, other: &VoiceCoverage) {
-        for (p, n) in &other.by_perspective {
-            *self.by_perspective.entry(*p).or_default() += n;
-        }
-        self.registers += other.registers;
-        self.surveys += other.surveys;
-    }
-
-    /// Total number of voices, all perspectives.
-    pub fn voices(&self) -> usize {
-        self.by_perspective.values().sum()
-    }
-}
-
 /// How serious a diagnostic is.
 #[derive(
     Debug,

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use kompas_evidence::spc::{Chart, PointType, XValue};
 
+use crate::svg::esc;
+
 /// What to draw besides the chart itself.
 ///
 /// ```
@@ -51,13 +53,6 @@ impl ChartSvg {
         self.point_types = Some(types);
         self
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A "nice" step for about `target` ticks over `span` (1, 2 or 5 times a power of ten).

@@ -9,7 +9,6 @@
 //! A goal-hierarchy file (`{"goals": [...]}`) prints its goal-clutter diagnostics; exit 0 without
 //! error-level findings, 1 with them, 2 when the input cannot be read or parsed.
 
-use std::io::Read as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +47,7 @@ pub(crate) enum Format {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = args.file.display().to_string();
-    let text = read_input(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let text = super::compass_input::read_text(&args.file)?;
     if !(0.0..=1.0).contains(&args.similarity) {
         anyhow::bail!(
             "--similarity {}: expected a number from 0 to 1",
@@ -115,16 +114,6 @@ fn check_compass(name: &str, text: &str, format: Format) -> anyhow::Result<ExitC
         (false, true) => ExitCode::SUCCESS,
         (false, false) => ExitCode::from(1),
     })
-}
-
-fn read_input(path: &std::path::Path) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path)
-    }
 }
 
 /// Parses a goal-hierarchy JSON text (the id-based form of `GoalHierarchy`) and runs every
