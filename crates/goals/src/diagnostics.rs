@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kompas_core::{GoalId, IndicatorId, Lang, UnitId};
 
-use crate::{GoalHierarchy, Level};
+use crate::GoalHierarchy;
 
 /// The stable code of a diagnostic. Codes never change meaning; new checks get new codes.
 ///
@@ -370,20 +370,9 @@ fn label(h: &GoalHierarchy, id: GoalId) -> String {
 /// ```
 pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let order = h.topological_order();
-
     // G001: reaches no city goal. A goal reaches one if it is one, or a parent reaches one.
-    let mut reaches: BTreeMap<GoalId, bool> = BTreeMap::new();
-    for &id in &order {
-        let own = h.goal(id).is_some_and(|g| g.level == Level::City);
-        let via = h
-            .parents(id)
-            .unwrap_or_default()
-            .iter()
-            .any(|p| reaches.get(p).copied().unwrap_or(false));
-        reaches.insert(id, own || via);
-    }
-    for (&id, &r) in &reaches {
+    let reaches = h.reaching_city();
+    for &(id, r) in &reaches {
         if !r {
             out.push(Diagnostic::new(
                 Code::G001,
@@ -441,8 +430,10 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
             ));
         }
         // G005: near-duplicate titles among the children.
-        for &(a, _) in &children {
-            cache_profiles(&mut cache, h, a);
+        if children.len() >= 2 {
+            for &(a, _) in &children {
+                cache_profiles(&mut cache, h, a);
+            }
         }
         for (i, &(a, _)) in children.iter().enumerate() {
             for &(b, _) in &children[i + 1..] {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use kompas_core::{GoalId, IndicatorId, Period, Text, UnitId, ValueStatementId, Weight};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, NodeIndexable};
 
 use crate::Error;
 
@@ -554,26 +554,36 @@ impl GoalHierarchy {
     /// All goals in topological order: every goal comes after all goals it contributes to
     /// (parents first), ties broken by id, so the order is deterministic.
     ///
-    /// Kahn's algorithm (Kahn 1962, "Topological sorting of large networks"), O((V + E) log V).
+    /// Kahn's algorithm (Kahn 1962, "Topological sorting of large networks"), O((V + E) log V),
+    /// over dense arrays indexed by node (no map lookups in the loop).
     pub fn topological_order(&self) -> Vec<GoalId> {
-        let mut indeg: BTreeMap<NodeIndex, usize> = BTreeMap::new();
-        let mut ready: BTreeSet<(GoalId, NodeIndex)> = BTreeSet::new();
-        for (&id, &ix) in &self.index {
+        self.topological_indices()
+            .into_iter()
+            .map(|ix| self.id_of(ix))
+            .collect()
+    }
+
+    /// [`GoalHierarchy::topological_order`] as node indices.
+    fn topological_indices(&self) -> Vec<NodeIndex> {
+        use std::cmp::Reverse;
+        let mut indeg = vec![0usize; self.graph.node_bound()];
+        let mut ready: std::collections::BinaryHeap<Reverse<(GoalId, NodeIndex)>> =
+            std::collections::BinaryHeap::new();
+        for ix in self.graph.node_indices() {
             let d = self.graph.neighbors_directed(ix, Incoming).count();
-            indeg.insert(ix, d);
+            indeg[ix.index()] = d;
             if d == 0 {
-                ready.insert((id, ix));
+                ready.push(Reverse((self.id_of(ix), ix)));
             }
         }
         let mut out = Vec::with_capacity(self.index.len());
-        while let Some((id, ix)) = ready.pop_first() {
-            out.push(id);
+        while let Some(Reverse((_, ix))) = ready.pop() {
+            out.push(ix);
             for c in self.graph.neighbors_directed(ix, Outgoing) {
-                if let Some(d) = indeg.get_mut(&c) {
-                    *d -= 1;
-                    if *d == 0 {
-                        ready.insert((self.id_of(c), c));
-                    }
+                let d = &mut indeg[c.index()];
+                *d -= 1;
+                if *d == 0 {
+                    ready.push(Reverse((self.id_of(c), c)));
                 }
             }
         }
@@ -679,18 +689,36 @@ impl GoalHierarchy {
     /// The length (in goals) of the longest chain from a top goal down to each goal: 1 for a top
     /// goal. O((V + E) log V).
     pub fn depths(&self) -> BTreeMap<GoalId, usize> {
-        let mut depth: BTreeMap<GoalId, usize> = BTreeMap::new();
-        for id in self.topological_order() {
-            let d = self
-                .parents(id)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|p| depth.get(p))
+        let mut depth = vec![0usize; self.graph.node_bound()];
+        for ix in self.topological_indices() {
+            depth[ix.index()] = self
+                .graph
+                .neighbors_directed(ix, Incoming)
+                .map(|p| depth[p.index()])
                 .max()
                 .map_or(1, |d| d + 1);
-            depth.insert(id, d);
         }
-        depth
+        self.index
+            .iter()
+            .map(|(&id, &ix)| (id, depth[ix.index()]))
+            .collect()
+    }
+
+    /// Whether each goal reaches a city goal (is one, or one of its parents reaches one), in id
+    /// order. O((V + E) log V).
+    pub(crate) fn reaching_city(&self) -> Vec<(GoalId, bool)> {
+        let mut reaches = vec![false; self.graph.node_bound()];
+        for ix in self.topological_indices() {
+            reaches[ix.index()] = self.graph[ix].goal.level == Level::City
+                || self
+                    .graph
+                    .neighbors_directed(ix, Incoming)
+                    .any(|p| reaches[p.index()]);
+        }
+        self.index
+            .iter()
+            .map(|(&id, &ix)| (id, reaches[ix.index()]))
+            .collect()
     }
 
     // ---- the bridge to the aggregation pipeline ----

@@ -113,6 +113,11 @@ impl Evaluation {
         &self.units
     }
 
+    /// The unit codes, giving up the evaluation.
+    pub(crate) fn into_units(self) -> Vec<String> {
+        self.units
+    }
+
     /// The value of node `node` for unit `unit`; `None` when missing (or out of range).
     pub fn node_value(&self, node: usize, unit: usize) -> Option<f64> {
         let n = self.units.len();
@@ -504,9 +509,28 @@ impl AggregationPlan {
         }
         let mut values = Vec::with_capacity((self.leaf_count() + self.node_count()) * n);
         values.extend_from_slice(leaf_values);
+        self.evaluate_owned(units.to_vec(), values)
+    }
+
+    /// [`AggregationPlan::evaluate`] taking ownership of the units and the leaf values (no
+    /// copies of either).
+    pub(crate) fn evaluate_owned(
+        &self,
+        units: Vec<String>,
+        mut values: Vec<f64>,
+    ) -> Result<Evaluation, Error> {
+        let n = units.len();
+        let expected = self.leaf_count() * n;
+        if values.len() != expected {
+            return Err(Error::Shape {
+                what: "leaf values (leaf-major, leaves x units)".into(),
+                found: values.len(),
+                expected,
+            });
+        }
         values.resize((self.leaf_count() + self.node_count()) * n, f64::NAN);
         let mut eval = Evaluation {
-            units: units.to_vec(),
+            units,
             leaves: self.leaf_count(),
             values,
             coverage: vec![0.0; self.node_count() * n],

@@ -2,14 +2,15 @@
 //! row per unit (`uCode`, one column per aggregate, `Rank`). Also holds the pipeline flags that
 //! `kompas sensitivity` shares.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use kompas_core::Share;
 use kompas_goals::{
-    Aggregation, Coin, CsvText, Denomination, Imputation, Normalisation, Pipeline, Treatment,
-    WinsoriseSpec,
+    Aggregation, Coin, CsvBytes, CsvText, Denomination, Imputation, Normalisation, Pipeline,
+    Treatment, WinsoriseSpec,
 };
 
 /// The pipeline flags, shared by `kompas index` and `kompas sensitivity`.
@@ -94,16 +95,16 @@ pub(crate) fn parse_aggregation(s: &str) -> anyhow::Result<Aggregation> {
 impl PipelineArgs {
     /// Reads the files and builds the pipeline.
     pub(crate) fn load(&self) -> anyhow::Result<(Coin, Pipeline)> {
-        let data = std::fs::read_to_string(&self.data)
+        let data = std::fs::read(&self.data)
             .with_context(|| format!("cannot read {}", self.data.display()))?;
         let meta = std::fs::read_to_string(&self.meta)
             .with_context(|| format!("cannot read {}", self.meta.display()))?;
         let data_name = self.data.display().to_string();
         let meta_name = self.meta.display().to_string();
-        let coin = Coin::from_csv(
-            CsvText {
+        let coin = Coin::from_csv_bytes(
+            CsvBytes {
                 name: &data_name,
-                text: &data,
+                bytes: &data,
             },
             CsvText {
                 name: &meta_name,
@@ -169,33 +170,12 @@ pub(crate) struct Args {
     format: Format,
 }
 
-fn csv_number(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (coin, pipeline) = args.pipeline.load()?;
     let result = pipeline.run(&coin)?;
-    let mut out = String::new();
-    match args.format {
-        Format::Csv => {
-            out.push_str("uCode");
-            for c in &result.aggregates {
-                out.push(',');
-                out.push_str(&c.code);
-            }
-            out.push_str(",Rank\n");
-            for (u, unit) in result.units.iter().enumerate() {
-                out.push_str(unit);
-                for c in &result.aggregates {
-                    out.push(',');
-                    out.push_str(&csv_number(c.values[u]));
-                }
-                out.push(',');
-                out.push_str(&result.ranks[u].map(|r| r.to_string()).unwrap_or_default());
-                out.push('\n');
-            }
-        }
+    drop(coin);
+    let out = match args.format {
+        Format::Csv => result.to_csv(),
         Format::Json => {
             let rows: Vec<serde_json::Value> = result
                 .units
@@ -211,10 +191,15 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
                     serde_json::Value::Object(m)
                 })
                 .collect();
-            out = serde_json::to_string_pretty(&rows)?;
+            let mut out = serde_json::to_string_pretty(&rows)?;
             out.push('\n');
+            out
         }
-    }
-    print!("{out}");
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write the result")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,106 @@ pub struct CsvText<'a> {
     pub text: &'a str,
 }
 
+/// A CSV file's bytes with the name it is reported under in errors; for callers that read a
+/// file as bytes (no separate UTF-8 check of the whole file: [`Coin::from_csv_bytes`] checks
+/// each cell it keeps).
+#[derive(Debug, Clone, Copy)]
+pub struct CsvBytes<'a> {
+    /// The name used in error messages.
+    pub name: &'a str,
+    /// The CSV contents (UTF-8, comma separated, header row first).
+    pub bytes: &'a [u8],
+}
+
+/// One group column of iData (e.g. `EurAsia_group`): each unit's label, stored as an index into
+/// the column's distinct labels. The empty label means "no group".
+///
+/// ```
+/// use kompas_goals::{Coin, CsvText};
+///
+/// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\nG,,,,,Group\n";
+/// let data = "uCode,G,a\nX,north,1\nY,south,2\nZ,north,3\n";
+/// let coin = Coin::from_csv(
+///     CsvText { name: "iData.csv", text: data },
+///     CsvText { name: "iMeta.csv", text: meta },
+/// )?;
+/// let g = &coin.groups()["G"];
+/// assert_eq!(g.labels(), ["north", "south"]);
+/// assert_eq!(g.label(2), Some("north"));
+/// assert_eq!(g.iter().collect::<Vec<_>>(), ["north", "south", "north"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupColumn {
+    labels: Vec<String>,
+    ids: Vec<u32>,
+}
+
+impl GroupColumn {
+    /// The distinct labels, in order of first appearance.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Each unit's index into [`GroupColumn::labels`].
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+
+    /// The label of unit number `unit` (`None` when out of range).
+    pub fn label(&self, unit: usize) -> Option<&str> {
+        let id = *self.ids.get(unit)?;
+        self.labels.get(id as usize).map(String::as_str)
+    }
+
+    /// Each unit's label, in unit order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(|&i| self.labels[i as usize].as_str())
+    }
+
+    /// The number of units.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the column has no units.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Adds a label (not already present) and returns its index.
+    pub(crate) fn push_label(&mut self, label: &str) -> u32 {
+        self.labels.push(label.to_string());
+        (self.labels.len() - 1) as u32
+    }
+
+    /// Appends units by label index.
+    pub(crate) fn extend_ids(&mut self, ids: impl Iterator<Item = u32>) {
+        self.ids.extend(ids);
+    }
+
+    /// Builds a column from each unit's label. O(U log L) for U units and L labels.
+    pub(crate) fn from_labels<'a>(labels: impl Iterator<Item = &'a str>) -> GroupColumn {
+        let mut col = GroupColumn::default();
+        let mut index: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut ids = Vec::new();
+        for l in labels {
+            let id = match index.get(l) {
+                Some(&id) => id,
+                None => {
+                    let id = col.push_label(l);
+                    index.insert(l, id);
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        col.ids = ids;
+        col
+    }
+}
+
 /// Whether higher values of an indicator are better (`Positive`, +1) or worse (`Negative`, -1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -95,7 +195,7 @@ pub struct AggregateMeta {
 pub struct Coin {
     pub(crate) units: Vec<String>,
     pub(crate) unit_names: Vec<String>,
-    pub(crate) groups: BTreeMap<String, Vec<String>>,
+    pub(crate) groups: BTreeMap<String, GroupColumn>,
     pub(crate) denominators: BTreeMap<String, Vec<f64>>,
     pub(crate) indicators: Vec<IndicatorMeta>,
     pub(crate) aggregates: Vec<AggregateMeta>,
@@ -201,9 +301,76 @@ impl Coin {
     /// a missing column, and iMeta without an aggregate.
     ///
     /// # Complexity
-    /// O(R C log C) for R rows and C columns.
+    /// O(B + R C log C) for B bytes, R rows and C columns. Plain files (no quotes or blank
+    /// lines, the cells well formed) take a fast path: one pass over the bytes, in parallel
+    /// chunks with the `parallel` feature, numbers parsed in place; any other file goes through
+    /// the general CSV reader, which gives the same result or the error.
     pub fn from_csv(idata: CsvText<'_>, imeta: CsvText<'_>) -> Result<Coin, Error> {
+        Coin::from_csv_bytes(
+            CsvBytes {
+                name: idata.name,
+                bytes: idata.text.as_bytes(),
+            },
+            imeta,
+        )
+    }
+
+    /// [`Coin::from_csv`] on iData given as bytes (e.g. a file read with `std::fs::read`).
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvBytes, CsvText};
+    ///
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let data = b"uCode,a\nX,1.5\nY,NA\n";
+    /// let coin = Coin::from_csv_bytes(
+    ///     CsvBytes { name: "iData.csv", bytes: data },
+    ///     CsvText { name: "iMeta.csv", text: meta },
+    /// )?;
+    /// assert_eq!(coin.value("a", 0), Some(1.5));
+    /// assert_eq!(coin.value("a", 1), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Coin::from_csv`], and [`Error::Csv`] naming the row when the bytes are not
+    /// valid UTF-8.
+    pub fn from_csv_bytes(idata: CsvBytes<'_>, imeta: CsvText<'_>) -> Result<Coin, Error> {
         let (indicators, aggregates, groups_meta, denoms_meta) = read_meta(imeta)?;
+        let numeric: Vec<&str> = indicators
+            .iter()
+            .map(|i| i.code.as_str())
+            .chain(denoms_meta.iter().map(String::as_str))
+            .collect();
+        let group_codes: Vec<&str> = groups_meta.iter().map(String::as_str).collect();
+        if let Some(fast) = super::fastcsv::read(idata.bytes, &numeric, &group_codes) {
+            let n = fast.units.len();
+            let mut values = fast.numbers;
+            let mut denominators = BTreeMap::new();
+            for (k, d) in denoms_meta.iter().enumerate() {
+                let start = (indicators.len() + k) * n;
+                denominators.insert(d.clone(), values[start..start + n].to_vec());
+            }
+            values.truncate(indicators.len() * n);
+            return Ok(Coin {
+                units: fast.units,
+                unit_names: fast.unit_names,
+                groups: groups_meta.into_iter().zip(fast.groups).collect(),
+                denominators,
+                indicators,
+                aggregates,
+                values,
+            });
+        }
+        let text = std::str::from_utf8(idata.bytes).map_err(|e| {
+            let ok = &idata.bytes[..e.valid_up_to()];
+            let row = ok.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
+            cell_err(idata.name, row, "-", "", "valid UTF-8 text")
+        })?;
+        let idata = CsvText {
+            name: idata.name,
+            text,
+        };
         let (header, rows) = read_table(idata)?;
         let f = idata.name;
         let col = |name: &str| header.iter().position(|h| h == name);
@@ -284,7 +451,10 @@ impl Coin {
         let mut groups = BTreeMap::new();
         for g in &groups_meta {
             let k = need(g)?;
-            groups.insert(g.clone(), rows.iter().map(|(_, r)| r[k].clone()).collect());
+            groups.insert(
+                g.clone(),
+                GroupColumn::from_labels(rows.iter().map(|(_, r)| r[k].as_str())),
+            );
         }
         Ok(Coin {
             units,
@@ -318,7 +488,7 @@ impl Coin {
     }
 
     /// The group columns and each unit's label (empty = none).
-    pub fn groups(&self) -> &BTreeMap<String, Vec<String>> {
+    pub fn groups(&self) -> &BTreeMap<String, GroupColumn> {
         &self.groups
     }
 
@@ -626,7 +796,7 @@ mod tests {
         .unwrap();
         assert_eq!(coin.value("b", 0), Some(4.0));
         assert_eq!(coin.value("b", 1), None);
-        assert_eq!(coin.groups()["G"], ["g1", "g2"]);
+        assert_eq!(coin.groups()["G"].iter().collect::<Vec<_>>(), ["g1", "g2"]);
         assert_eq!(coin.indicators()[1].denominator.as_deref(), Some("D"));
         assert_eq!(coin.indicators()[1].direction, Direction::Negative);
         let plan = coin.plan().unwrap();

@@ -2,6 +2,10 @@
 //! impute, screen, treat outliers, normalise and aggregate, each step optional and logged.
 
 mod coin;
+mod fastcsv;
+mod number;
+mod output;
+mod par;
 mod sensitivity;
 mod steps;
 
@@ -10,7 +14,7 @@ use std::collections::BTreeMap;
 use kompas_core::Share;
 use serde::{Deserialize, Serialize};
 
-pub use coin::{AggregateMeta, Coin, CsvText, Direction, IndicatorMeta};
+pub use coin::{AggregateMeta, Coin, CsvBytes, CsvText, Direction, GroupColumn, IndicatorMeta};
 pub use sensitivity::{
     MonteCarlo, RankInterval, RemovalShift, monte_carlo, monte_carlo_with_progress, remove_one,
 };
@@ -289,7 +293,7 @@ impl Pipeline {
         let prepared = self.prepare(coin)?;
         let mut plan = coin.plan()?;
         self.configure(&mut plan)?;
-        self.finish(coin, &prepared, &plan, self.treat, self.normalise)
+        self.finish(coin, prepared, &plan, self.treat, self.normalise)
     }
 
     pub(crate) fn configure(&self, plan: &mut AggregationPlan) -> Result<(), Error> {
@@ -303,40 +307,12 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Steps 1-3.
+    /// Steps 1-3. Steps 1 and 2 run one task per indicator (in parallel with the `parallel`
+    /// feature); the log keeps the sequential order (all denominations, then all imputations,
+    /// each in indicator and unit order).
     pub(crate) fn prepare(&self, coin: &Coin) -> Result<Prepared, Error> {
         let n = coin.units.len();
-        let mut values = coin.values.clone();
-        let mut log = Vec::new();
-        // 1. Denominate.
-        if self.denominate == Denomination::ByMeta {
-            for (i, ind) in coin.indicators.iter().enumerate() {
-                let Some(d) = &ind.denominator else { continue };
-                let Some(den) = coin.denominators.get(d) else {
-                    continue;
-                };
-                log.push(LogEntry::Denominated {
-                    indicator: ind.code.clone(),
-                    denominator: d.clone(),
-                });
-                for u in 0..n {
-                    let x = &mut values[i * n + u];
-                    if x.is_nan() {
-                        continue;
-                    }
-                    if den[u].is_nan() || den[u] == 0.0 {
-                        *x = f64::NAN;
-                        log.push(LogEntry::DenominatorMissing {
-                            indicator: ind.code.clone(),
-                            unit: coin.units[u].clone(),
-                        });
-                    } else {
-                        *x /= den[u];
-                    }
-                }
-            }
-        }
-        // 2. Impute.
+        let ni = coin.indicators.len();
         let groups = match &self.impute {
             Imputation::GroupMean { column } => Some(coin.groups.get(column).ok_or_else(|| {
                 opt_err(
@@ -350,83 +326,64 @@ impl Pipeline {
             })?),
             _ => None,
         };
-        if self.impute != Imputation::None {
-            for (i, ind) in coin.indicators.iter().enumerate() {
-                let col: Vec<f64> = values[i * n..(i + 1) * n].to_vec();
-                let overall = match self.impute {
-                    Imputation::Median => steps::median(col.iter().copied()),
-                    _ => steps::mean(col.iter().copied()),
-                };
-                // Group means in one pass: group label -> (sum, count) of present values.
-                let mut group_means: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-                if let Some(g) = groups {
-                    for (v, x) in col.iter().enumerate() {
-                        if !x.is_nan() {
-                            let e = group_means.entry(g[v].as_str()).or_insert((0.0, 0));
-                            e.0 += x;
-                            e.1 += 1;
-                        }
-                    }
-                }
-                for u in 0..n {
-                    if !col[u].is_nan() {
-                        continue;
-                    }
-                    let fill = match groups {
-                        Some(g) if g[u].is_empty() => f64::NAN,
-                        Some(g) => match group_means.get(g[u].as_str()) {
-                            Some(&(sum, count)) if count > 0 => sum / count as f64,
-                            _ => f64::NAN,
-                        },
-                        None => overall,
-                    };
-                    if fill.is_nan() {
-                        log.push(LogEntry::NotImputed {
-                            indicator: ind.code.clone(),
-                            unit: coin.units[u].clone(),
-                        });
-                    } else {
-                        values[i * n + u] = fill;
-                        log.push(LogEntry::Imputed {
-                            indicator: ind.code.clone(),
-                            unit: coin.units[u].clone(),
-                            value: fill,
-                            method: self.impute.clone(),
-                        });
-                    }
-                }
+        // Zeroed memory is mapped lazily, so each task faults in its own column.
+        let mut values = vec![0.0; ni * n];
+        let tasks: Vec<(usize, &mut [f64])> = values.chunks_mut(n.max(1)).enumerate().collect();
+        let logs = par::map(tasks, |(i, col)| {
+            col.copy_from_slice(&coin.values[i * n..(i + 1) * n]);
+            let ind = &coin.indicators[i];
+            let denominated = self.denominate_column(coin, ind, col);
+            let imputed = self.impute_column(coin, ind, groups, col);
+            (denominated, imputed)
+        });
+        let (denominated, imputed): (Vec<_>, Vec<_>) = logs.into_iter().unzip();
+        let mut log: Vec<LogEntry> = denominated.into_iter().flatten().collect();
+        log.extend(imputed.into_iter().flatten());
+        // 3. Screen.
+        let Some(share) = self.screen else {
+            return Ok(Prepared {
+                units: coin.units.clone(),
+                values,
+                log,
+            });
+        };
+        let mut have = vec![0u32; n];
+        for col in values.chunks(n.max(1)) {
+            for (h, v) in have.iter_mut().zip(col) {
+                *h += u32::from(!v.is_nan());
             }
         }
-        // 3. Screen.
-        let mut keep: Vec<usize> = (0..n).collect();
-        if let Some(share) = self.screen {
-            let ni = coin.indicators.len().max(1) as f64;
-            keep.retain(|&u| {
-                let have = (0..coin.indicators.len())
-                    .filter(|&i| !values[i * n + u].is_nan())
-                    .count() as f64;
-                let availability = have / ni;
-                let ok = availability >= share.get();
-                if !ok {
-                    log.push(LogEntry::Screened {
-                        unit: coin.units[u].clone(),
-                        availability,
-                    });
-                }
-                ok
-            });
-            if keep.is_empty() {
-                return Err(opt_err(
-                    "screen",
-                    &share.to_string(),
-                    "a threshold that leaves at least one unit",
-                ));
+        let denominator = ni.max(1) as f64;
+        let mut keep = Vec::with_capacity(n);
+        for (u, &h) in have.iter().enumerate() {
+            let availability = f64::from(h) / denominator;
+            if availability >= share.get() {
+                keep.push(u);
+            } else {
+                log.push(LogEntry::Screened {
+                    unit: coin.units[u].clone(),
+                    availability,
+                });
             }
+        }
+        if keep.is_empty() {
+            return Err(opt_err(
+                "screen",
+                &share.to_string(),
+                "a threshold that leaves at least one unit",
+            ));
+        }
+        if keep.len() == n {
+            return Ok(Prepared {
+                units: coin.units.clone(),
+                values,
+                log,
+            });
         }
         let kept = keep.len();
-        let mut out = Vec::with_capacity(coin.indicators.len() * kept);
-        for i in 0..coin.indicators.len() {
-            out.extend(keep.iter().map(|&u| values[i * n + u]));
+        let mut out = Vec::with_capacity(ni * kept);
+        for col in values.chunks(n.max(1)) {
+            out.extend(keep.iter().map(|&u| col[u]));
         }
         Ok(Prepared {
             units: keep.iter().map(|&u| coin.units[u].clone()).collect(),
@@ -435,26 +392,129 @@ impl Pipeline {
         })
     }
 
+    /// Step 1 on one indicator column; its log entries.
+    fn denominate_column(
+        &self,
+        coin: &Coin,
+        ind: &IndicatorMeta,
+        col: &mut [f64],
+    ) -> Vec<LogEntry> {
+        let mut log = Vec::new();
+        if self.denominate != Denomination::ByMeta {
+            return log;
+        }
+        let Some(d) = &ind.denominator else {
+            return log;
+        };
+        let Some(den) = coin.denominators.get(d) else {
+            return log;
+        };
+        log.push(LogEntry::Denominated {
+            indicator: ind.code.clone(),
+            denominator: d.clone(),
+        });
+        for (u, (x, &dv)) in col.iter_mut().zip(den).enumerate() {
+            if x.is_nan() {
+                continue;
+            }
+            if dv.is_nan() || dv == 0.0 {
+                *x = f64::NAN;
+                log.push(LogEntry::DenominatorMissing {
+                    indicator: ind.code.clone(),
+                    unit: coin.units[u].clone(),
+                });
+            } else {
+                *x /= dv;
+            }
+        }
+        log
+    }
+
+    /// Step 2 on one indicator column; its log entries.
+    fn impute_column(
+        &self,
+        coin: &Coin,
+        ind: &IndicatorMeta,
+        groups: Option<&GroupColumn>,
+        col: &mut [f64],
+    ) -> Vec<LogEntry> {
+        let mut log = Vec::new();
+        if self.impute == Imputation::None || !col.iter().any(|x| x.is_nan()) {
+            return log;
+        }
+        let overall = match self.impute {
+            Imputation::Median => steps::median(col.iter().copied()),
+            _ => steps::mean(col.iter().copied()),
+        };
+        // Group means in one pass: per label, (sum, count) of present values in unit order.
+        let mut group_means: Vec<(f64, usize)> = Vec::new();
+        if let Some(g) = groups {
+            group_means = vec![(0.0, 0); g.labels().len()];
+            for (x, &id) in col.iter().zip(g.ids()) {
+                if !x.is_nan() {
+                    let e = &mut group_means[id as usize];
+                    e.0 += x;
+                    e.1 += 1;
+                }
+            }
+        }
+        for u in 0..col.len() {
+            if !col[u].is_nan() {
+                continue;
+            }
+            let fill = match groups {
+                Some(g) => {
+                    let id = g.ids()[u] as usize;
+                    match group_means[id] {
+                        _ if g.labels()[id].is_empty() => f64::NAN,
+                        (sum, count) if count > 0 => sum / count as f64,
+                        _ => f64::NAN,
+                    }
+                }
+                None => overall,
+            };
+            if fill.is_nan() {
+                log.push(LogEntry::NotImputed {
+                    indicator: ind.code.clone(),
+                    unit: coin.units[u].clone(),
+                });
+            } else {
+                col[u] = fill;
+                log.push(LogEntry::Imputed {
+                    indicator: ind.code.clone(),
+                    unit: coin.units[u].clone(),
+                    value: fill,
+                    method: self.impute.clone(),
+                });
+            }
+        }
+        log
+    }
+
     /// Steps 4-6 on prepared data with the given treatment, normalisation and plan.
     pub(crate) fn finish(
         &self,
         coin: &Coin,
-        prepared: &Prepared,
+        mut prepared: Prepared,
         plan: &AggregationPlan,
         treat: Treatment,
         normalise: Normalisation,
     ) -> Result<IndexResult, Error> {
-        let mut log = prepared.log.clone();
-        let (values, _) = treat_and_normalise(coin, prepared, treat, normalise, &mut log)?;
+        let mut log = std::mem::take(&mut prepared.log);
         let n = prepared.units.len();
-        // Reorder to the plan's leaf order.
-        let mut leaves = vec![f64::NAN; plan.leaf_count() * n];
-        for (i, ind) in coin.indicators.iter().enumerate() {
-            if let Some(l) = plan.leaf_index(&ind.code) {
-                leaves[l * n..(l + 1) * n].copy_from_slice(&values[i * n..(i + 1) * n]);
+        let leaves = LeafMatrix::build(coin, plan, &prepared, treat, normalise, &mut log)?;
+        let indicators = par::map(coin.indicators.iter().enumerate().collect(), |(i, ind)| {
+            ScoreColumn {
+                code: ind.code.clone(),
+                level: ind.level,
+                values: leaves
+                    .indicator_column(i)
+                    .iter()
+                    .map(|v| (!v.is_nan()).then_some(*v))
+                    .collect(),
             }
-        }
-        let eval = plan.evaluate(&prepared.units, &leaves)?;
+        });
+        let eval = plan.evaluate_owned(prepared.units, leaves.into_leaves(plan.leaf_count()))?;
         let mut order: Vec<&AggregateMeta> = coin.aggregates.iter().collect();
         order.sort_by_key(|a| std::cmp::Reverse(a.level)); // stable: iMeta order within a level
         let mut aggregates = Vec::with_capacity(order.len());
@@ -480,21 +540,8 @@ impl Pipeline {
             Some(k) => rank_descending(eval.node_column(k)),
             None => vec![None; n],
         };
-        let indicators = coin
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, ind)| ScoreColumn {
-                code: ind.code.clone(),
-                level: ind.level,
-                values: values[i * n..(i + 1) * n]
-                    .iter()
-                    .map(|v| (!v.is_nan()).then_some(*v))
-                    .collect(),
-            })
-            .collect();
         Ok(IndexResult {
-            units: prepared.units.clone(),
+            units: eval.into_units(),
             aggregates,
             coverage,
             indicators,
@@ -505,50 +552,112 @@ impl Pipeline {
     }
 }
 
-/// Steps 4 and 5; returns the normalised indicator-major matrix and the number of treated
-/// indicators.
-pub(crate) fn treat_and_normalise(
-    coin: &Coin,
-    prepared: &Prepared,
-    treat: Treatment,
-    normalise: Normalisation,
-    log: &mut Vec<LogEntry>,
-) -> Result<(Vec<f64>, usize), Error> {
-    let n = prepared.units.len();
-    let mut values = prepared.values.clone();
-    let mut treated = 0;
-    for (i, ind) in coin.indicators.iter().enumerate() {
-        let col = &mut values[i * n..(i + 1) * n];
-        // 4. Treat.
-        if let Treatment::Winsorise(spec) = treat {
-            let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
-            let before = (skewness(&present), kurtosis(&present));
-            match steps::treat_column(col, &spec) {
-                Treated::Untouched => {}
-                Treated::Winsorised(points) => {
-                    treated += 1;
-                    log.push(LogEntry::Winsorised {
-                        indicator: ind.code.clone(),
-                        before,
-                        points: points
-                            .into_iter()
-                            .map(|(u, a, b)| (prepared.units[u].clone(), a, b))
-                            .collect(),
-                    });
-                }
-                Treated::LogTransformed => {
-                    treated += 1;
-                    log.push(LogEntry::LogTransformed {
-                        indicator: ind.code.clone(),
-                        before,
-                    });
-                }
+/// The treated and normalised indicator columns (steps 4 and 5), laid out as the plan's
+/// leaves first (leaf-major, NaN = missing), then any indicators the plan does not use.
+pub(crate) struct LeafMatrix {
+    values: Vec<f64>,
+    units: usize,
+    /// The column of each indicator, in iMeta order.
+    column_of: Vec<usize>,
+}
+
+impl LeafMatrix {
+    /// Runs steps 4 and 5, one task per indicator (in parallel with the `parallel` feature),
+    /// writing each column straight to its leaf position; appends the treatment log in
+    /// indicator order.
+    pub(crate) fn build(
+        coin: &Coin,
+        plan: &AggregationPlan,
+        prepared: &Prepared,
+        treat: Treatment,
+        normalise: Normalisation,
+        log: &mut Vec<LogEntry>,
+    ) -> Result<LeafMatrix, Error> {
+        let n = prepared.units.len();
+        let mut extra = plan.leaf_count();
+        let column_of: Vec<usize> = coin
+            .indicators
+            .iter()
+            .map(|ind| {
+                plan.leaf_index(&ind.code).unwrap_or_else(|| {
+                    extra += 1;
+                    extra - 1
+                })
+            })
+            .collect();
+        let mut values = vec![0.0; extra * n];
+        let mut columns: Vec<Option<&mut [f64]>> = values.chunks_mut(n.max(1)).map(Some).collect();
+        let mut tasks = Vec::with_capacity(coin.indicators.len());
+        for (i, &c) in column_of.iter().enumerate() {
+            if let Some(col) = columns.get_mut(c).and_then(Option::take) {
+                tasks.push((i, col));
             }
         }
-        // 5. Normalise (after the direction).
-        normalise_column(col, ind, normalise)?;
+        // Leaves without an indicator are missing throughout.
+        for col in columns.into_iter().flatten() {
+            col.fill(f64::NAN);
+        }
+        let results = par::map(tasks, |(i, col)| {
+            col.copy_from_slice(&prepared.values[i * n..(i + 1) * n]);
+            treat_and_normalise_column(&coin.indicators[i], &prepared.units, col, treat, normalise)
+        });
+        for r in results {
+            log.extend(r?);
+        }
+        Ok(LeafMatrix {
+            values,
+            units: n,
+            column_of,
+        })
     }
-    Ok((values, treated))
+
+    /// The normalised values of indicator number `i` (iMeta order).
+    pub(crate) fn indicator_column(&self, i: usize) -> &[f64] {
+        let c = self.column_of[i];
+        &self.values[c * self.units..(c + 1) * self.units]
+    }
+
+    /// The leaf-major matrix of the plan's leaves.
+    pub(crate) fn into_leaves(mut self, leaf_count: usize) -> Vec<f64> {
+        self.values.truncate(leaf_count * self.units);
+        self.values
+    }
+}
+
+/// Steps 4 and 5 on one indicator column in place; the treatment's log entries.
+fn treat_and_normalise_column(
+    ind: &IndicatorMeta,
+    units: &[String],
+    col: &mut [f64],
+    treat: Treatment,
+    normalise: Normalisation,
+) -> Result<Vec<LogEntry>, Error> {
+    let mut log = Vec::new();
+    // 4. Treat.
+    if let Treatment::Winsorise(spec) = treat {
+        let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
+        let (skew, kurt) = steps::skew_kurtosis(&present);
+        let passes = spec.passes_stats(skew, kurt);
+        if !passes {
+            match steps::treat_failing(col, present, &spec) {
+                Treated::Winsorised(points) => log.push(LogEntry::Winsorised {
+                    indicator: ind.code.clone(),
+                    before: (skew, kurt),
+                    points: points
+                        .into_iter()
+                        .map(|(u, a, b)| (units[u].clone(), a, b))
+                        .collect(),
+                }),
+                Treated::LogTransformed => log.push(LogEntry::LogTransformed {
+                    indicator: ind.code.clone(),
+                    before: (skew, kurt),
+                }),
+            }
+        }
+    }
+    // 5. Normalise (after the direction).
+    normalise_column(col, ind, normalise)?;
+    Ok(log)
 }
 
 fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) -> Result<(), Error> {

@@ -7,8 +7,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Coin, LogEntry, Normalisation, Pipeline, Prepared, Treatment, rank_descending, steps,
-    treat_and_normalise,
+    Coin, LeafMatrix, LogEntry, Normalisation, Pipeline, Prepared, Treatment, rank_descending,
+    steps,
 };
 use crate::{Aggregation, AggregationPlan, Error};
 
@@ -64,15 +64,8 @@ fn normalised_leaves(
     normalise: Normalisation,
 ) -> Result<Vec<f64>, Error> {
     let mut log: Vec<LogEntry> = Vec::new();
-    let (values, _) = treat_and_normalise(coin, prepared, treat, normalise, &mut log)?;
-    let n = prepared.units.len();
-    let mut leaves = vec![f64::NAN; plan.leaf_count() * n];
-    for (i, ind) in coin.indicators.iter().enumerate() {
-        if let Some(l) = plan.leaf_index(&ind.code) {
-            leaves[l * n..(l + 1) * n].copy_from_slice(&values[i * n..(i + 1) * n]);
-        }
-    }
-    Ok(leaves)
+    let leaves = LeafMatrix::build(coin, plan, prepared, treat, normalise, &mut log)?;
+    Ok(leaves.into_leaves(plan.leaf_count()))
 }
 
 fn top_ranks(

@@ -8,38 +8,39 @@ use serde::{Deserialize, Serialize};
 /// `g1 sqrt(n (n-1)) / (n-2)` with `g1 = m3 / m2^(3/2)`. NaN with fewer than 3 values or no
 /// spread. Joanes & Gill (1998), "Comparing measures of sample skewness and kurtosis".
 pub fn skewness(x: &[f64]) -> f64 {
-    let n = x.len() as f64;
-    if x.len() < 3 {
-        return f64::NAN;
-    }
-    let mean = x.iter().sum::<f64>() / n;
-    let (mut s2, mut s3) = (0.0, 0.0);
-    for v in x {
-        let d = v - mean;
-        s2 += d * d;
-        s3 += d * d * d;
-    }
-    let g1 = n.sqrt() * s3 / s2.powf(1.5);
-    g1 * (n * (n - 1.0)).sqrt() / (n - 2.0)
+    skew_kurtosis(x).0
 }
 
 /// Sample excess kurtosis, "type 2" (as Excel's KURT):
 /// `((n+1)(g2) + 6)(n-1) / ((n-2)(n-3))` with `g2 = n m4 / m2^2 - 3`. NaN with fewer than 4
 /// values or no spread. Joanes & Gill (1998).
 pub fn kurtosis(x: &[f64]) -> f64 {
+    skew_kurtosis(x).1
+}
+
+/// [`skewness`] and [`kurtosis`] in one pass over the deviations from the mean.
+pub(crate) fn skew_kurtosis(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
-    if x.len() < 4 {
-        return f64::NAN;
+    if x.len() < 3 {
+        return (f64::NAN, f64::NAN);
     }
     let mean = x.iter().sum::<f64>() / n;
-    let (mut s2, mut s4) = (0.0, 0.0);
+    let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
     for v in x {
-        let d = (v - mean) * (v - mean);
-        s2 += d;
-        s4 += d * d;
+        let d = v - mean;
+        let d2 = d * d;
+        s2 += d2;
+        s3 += d2 * d;
+        s4 += d2 * d2;
+    }
+    let g1 = n.sqrt() * s3 / s2.powf(1.5);
+    let skew = g1 * (n * (n - 1.0)).sqrt() / (n - 2.0);
+    if x.len() < 4 {
+        return (skew, f64::NAN);
     }
     let r = n * s4 / (s2 * s2);
-    ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0))
+    let kurt = ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0));
+    (skew, kurt)
 }
 
 /// The outlier test and winsorising limit of [`crate::Treatment::Winsorise`].
@@ -67,8 +68,12 @@ impl WinsoriseSpec {
     /// Whether the present values pass (|skew| < limit or kurtosis < limit). Statistics that
     /// cannot be computed (too few values, no spread) pass.
     pub fn passes(&self, present: &[f64]) -> bool {
-        let s = skewness(present);
-        let k = kurtosis(present);
+        let (s, k) = skew_kurtosis(present);
+        self.passes_stats(s, k)
+    }
+
+    /// The test on given skewness and kurtosis.
+    pub(crate) fn passes_stats(&self, s: f64, k: f64) -> bool {
         if s.is_nan() || k.is_nan() {
             return true;
         }
@@ -79,7 +84,6 @@ impl WinsoriseSpec {
 /// What treatment did to one column.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Treated {
-    Untouched,
     /// (index, from, to) of every changed point.
     Winsorised(Vec<(usize, f64, f64)>),
     LogTransformed,
@@ -92,17 +96,28 @@ pub(crate) enum Treated {
 /// undone and `ln(x - min + 0.01 (max - min))` is applied to the original values.
 ///
 /// Complexity: O(p n) for p winsorising steps over n values.
-pub(crate) fn treat_column(col: &mut [f64], spec: &WinsoriseSpec) -> Treated {
-    let idx: Vec<usize> = (0..col.len()).filter(|&i| !col[i].is_nan()).collect();
-    let orig: Vec<f64> = idx.iter().map(|&i| col[i]).collect();
+#[cfg(test)]
+pub(crate) fn treat_column(col: &mut [f64], spec: &WinsoriseSpec) -> Option<Treated> {
+    let orig: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
     if spec.passes(&orig) {
-        return Treated::Untouched;
+        return None;
     }
+    Some(treat_failing(col, orig, spec))
+}
+
+/// [`treat_column`] for a column whose present values `orig` (in order) failed the test.
+pub(crate) fn treat_failing(col: &mut [f64], orig: Vec<f64>, spec: &WinsoriseSpec) -> Treated {
     let mut x = orig.clone();
     let (mut hi, mut lo): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut count = 0usize;
-    while !spec.passes(&x) && count < spec.max_points {
-        let high = skewness(&x) >= 0.0;
+    let mut passes = false;
+    while count < spec.max_points {
+        let (s, k) = skew_kurtosis(&x);
+        if spec.passes_stats(s, k) {
+            passes = true;
+            break;
+        }
+        let high = s >= 0.0;
         let extreme = if high {
             x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         } else {
@@ -132,20 +147,22 @@ pub(crate) fn treat_column(col: &mut [f64], spec: &WinsoriseSpec) -> Treated {
         }
         count = hi.len() + lo.len();
     }
-    if spec.passes(&x) {
+    if passes || spec.passes(&x) {
         let mut points = Vec::new();
-        for (k, &i) in idx.iter().enumerate() {
-            if x[k] != orig[k] {
-                points.push((i, orig[k], x[k]));
-                col[i] = x[k];
+        let present = col.iter_mut().enumerate().filter(|(_, v)| !v.is_nan());
+        for ((i, v), (&o, &t)) in present.zip(orig.iter().zip(&x)) {
+            if t != o {
+                points.push((i, o, t));
+                *v = t;
             }
         }
         Treated::Winsorised(points)
     } else {
         let min = orig.iter().copied().fold(f64::INFINITY, f64::min);
         let max = orig.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        for (k, &i) in idx.iter().enumerate() {
-            col[i] = (orig[k] - min + 0.01 * (max - min)).ln();
+        let present = col.iter_mut().filter(|v| !v.is_nan());
+        for (v, &o) in present.zip(&orig) {
+            *v = (o - min + 0.01 * (max - min)).ln();
         }
         Treated::LogTransformed
     }
@@ -184,19 +201,23 @@ pub(crate) fn median(x: impl Iterator<Item = f64>) -> f64 {
 ///
 /// Complexity: O(n log n).
 pub fn rank_descending(x: &[f64]) -> Vec<Option<u32>> {
-    let mut present: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
-    present.sort_by(|a, b| b.total_cmp(a));
-    x.iter()
-        .map(|v| {
-            if v.is_nan() {
-                None
-            } else {
-                // Number of values strictly greater, plus one.
-                let above = present.partition_point(|p| p > v);
-                Some(above as u32 + 1)
-            }
-        })
-        .collect()
+    let mut order: Vec<(f64, u32)> = x
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.is_nan())
+        .map(|(u, &v)| (v, u as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    let mut ranks = vec![None; x.len()];
+    let mut rank = 0u32;
+    for (k, &(v, u)) in order.iter().enumerate() {
+        // A tie (== also joins -0 and 0) keeps the rank of the first of its run.
+        if k == 0 || v != order[k - 1].0 {
+            rank = k as u32 + 1;
+        }
+        ranks[u as usize] = Some(rank);
+    }
+    ranks
 }
 
 /// Ascending "min" ranks (1 = lowest, ties share the lowest rank) of present values.
@@ -249,7 +270,7 @@ mod tests {
         let mut x: Vec<f64> = (1..=20).map(f64::from).collect();
         x.push(500.0);
         let t = treat_column(&mut x, &WinsoriseSpec::default());
-        assert_eq!(t, Treated::Winsorised(vec![(20, 500.0, 20.0)]));
+        assert_eq!(t, Some(Treated::Winsorised(vec![(20, 500.0, 20.0)])));
         assert_eq!(x[20], 20.0);
     }
 
@@ -266,7 +287,7 @@ mod tests {
             ..WinsoriseSpec::default()
         };
         let t = treat_column(&mut x, &spec);
-        assert_eq!(t, Treated::LogTransformed);
+        assert_eq!(t, Some(Treated::LogTransformed));
         let (min, max) = (1.0, 1e5);
         assert!((x[32] - (orig[32] - min + 0.01 * (max - min)).ln()).abs() < 1e-12);
     }
