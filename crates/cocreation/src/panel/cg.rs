@@ -11,6 +11,8 @@
 
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
 
+use super::simplex::StageSimplex;
+
 use super::model::{Counts, Model, solver_error};
 use super::{Error, Progress};
 
@@ -83,68 +85,15 @@ pub(crate) fn cover(model: &Model) -> Result<Option<Cover>, Error> {
     Ok(Some((portfolio, covered)))
 }
 
-struct StageLp {
-    solution: microlp::Solution,
-    y: Vec<Variable>,
-    yhat: Variable,
-}
-
-fn panel_expr(model: &Model, c: &[u32], y: &[Variable], yhat: Variable) -> LinearExpr {
-    let mut expr: LinearExpr = c
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0)
-        .map(|(t, &n)| (y[t], f64::from(n) / f64::from(model.size(t))))
-        .collect();
-    expr.add(yhat, -1.0);
-    expr
-}
-
-fn stage_lp(model: &Model, portfolio: &[Counts], fixed: &[Option<f64>]) -> Result<StageLp, Error> {
-    let mut problem = Problem::new(OptimizationDirection::Minimize);
-    let y: Vec<Variable> = fixed
-        .iter()
-        .map(|f| problem.add_var(-f.unwrap_or(0.0), (0.0, DUAL_BOX)))
-        .collect();
-    let yhat = problem.add_var(1.0, (f64::NEG_INFINITY, f64::INFINITY));
-    let free: LinearExpr = fixed
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.is_none())
-        .map(|(t, _)| (y[t], 1.0))
-        .collect();
-    problem.add_constraint(free, ComparisonOp::Eq, 1.0);
-    for c in portfolio {
-        problem.add_constraint(panel_expr(model, c, &y, yhat), ComparisonOp::Le, 0.0);
-    }
-    let solution = problem
-        .solve()
-        .map_err(|e| solver_error("leximin dual lp", &e))?
-        .into_solution()
-        .map_err(|_| Error::Solver {
-            stage: "leximin dual lp",
-            message: "interrupted".to_owned(),
-        })?;
-    Ok(StageLp { solution, y, yhat })
-}
-
 /// One LEXIMIN stage: returns the optimal minimum `z` over unfixed types and their dual weights.
 fn run_stage(
     model: &Model,
+    lp: &mut StageSimplex,
     portfolio: &mut Vec<Counts>,
-    fixed: &[Option<f64>],
 ) -> Result<(f64, Vec<f64>), Error> {
-    let StageLp {
-        mut solution,
-        y,
-        yhat,
-    } = stage_lp(model, portfolio, fixed)?;
+    lp.solve()?;
     loop {
-        let duals: Vec<f64> = y
-            .iter()
-            .map(|&v| solution.var_value_raw(v).max(0.0))
-            .collect();
-        let bound = solution.var_value_raw(yhat);
+        let (duals, bound) = lp.duals();
         let weights: Vec<f64> = duals
             .iter()
             .enumerate()
@@ -161,18 +110,11 @@ fn run_stage(
             });
         };
         if best <= bound + PRICING_TOLERANCE || portfolio.contains(&c) {
-            return Ok((solution.objective(), duals));
+            return Ok((lp.objective(), duals));
         }
-        let expr = panel_expr(model, &c, &y, yhat);
+        lp.add_panel(model, &c);
         portfolio.push(c);
-        solution = solution
-            .add_constraint(expr, ComparisonOp::Le, 0.0)
-            .map_err(|e| solver_error("leximin dual lp", &e))?
-            .into_solution()
-            .map_err(|_| Error::Solver {
-                stage: "leximin dual lp",
-                message: "interrupted".to_owned(),
-            })?;
+        lp.solve()?;
     }
 }
 
@@ -200,9 +142,15 @@ pub(crate) fn leximin(
         .map(|&r| if r { None } else { Some(0.0) })
         .collect();
     let mut stage = 0;
+    let mut lp: Option<StageSimplex> = None;
     while fixed.iter().any(Option::is_none) {
         stage += 1;
-        let (z, duals) = run_stage(model, &mut portfolio, &fixed)?;
+        let mut current = match lp.take() {
+            None => StageSimplex::new(model, &portfolio, &fixed)?,
+            Some(previous) => previous.restage(model, &portfolio, &fixed)?,
+        };
+        let (z, duals) = run_stage(model, &mut current, &mut portfolio)?;
+        lp = Some(current);
         let mut newly = 0;
         for t in 0..model.types() {
             if fixed[t].is_none() && duals[t] > DUAL_TOLERANCE {

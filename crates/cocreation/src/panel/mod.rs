@@ -58,6 +58,7 @@ mod input;
 mod legacy;
 mod lottery;
 mod model;
+mod simplex;
 
 pub use error::Error;
 pub use input::{Category, Instance, ParseOptions, QuotaFormat, ValueQuota};
