@@ -1,11 +1,13 @@
 //! `kompas spc`: a run or control chart of a CSV file, as CSV, JSON or SVG.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use kompas_evidence::spc::{
-    Chart, ChartOptions, ChartType, CsvColumns, DecimalMark, Improvement, MrScreening, Rules,
-    assurance, latest_signal, nhs_point_types, parse_series,
+    Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, DecimalMark, Improvement, MrScreening,
+    PointType, Rules, RunsAnalysis, XValue, assurance, latest_signal, nhs_point_types,
+    parse_series,
 };
 use kompas_report::{ChartSvg, chart_svg};
 
@@ -104,14 +106,6 @@ pub(crate) struct Args {
     title: Option<String>,
 }
 
-fn cell(v: Option<f64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn opt_usize(v: Option<usize>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
 fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -162,10 +156,31 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(f) = args.freeze {
         options = options.freeze(f);
     }
+    if args.format == OutFormat::Csv && rules == Rules::Anhoej {
+        // Each point is written as it is computed, without holding the whole chart.
+        let mut stdout = std::io::stdout().lock();
+        let mut rows = CsvRows::new(false);
+        Chart::compute_each(&series, &options, |p, runs| {
+            rows.row(p, Some(runs), None, &mut stdout);
+        })?;
+        rows.finish(&mut stdout)
+            .context("cannot write the chart to standard output")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let chart = Chart::compute(&series, &options)?;
     let types = (rules == Rules::Nhs).then(|| nhs_point_types(&chart, improvement));
     let out = match args.format {
-        OutFormat::Csv => to_csv(&chart, types.as_deref()),
+        OutFormat::Csv => {
+            let mut stdout = std::io::stdout().lock();
+            let mut rows = CsvRows::new(types.is_some());
+            for (i, p) in chart.points.iter().enumerate() {
+                let t = types.as_ref().and_then(|t| t.get(i)).copied();
+                rows.row(p, chart.runs_of(p), t, &mut stdout);
+            }
+            rows.finish(&mut stdout)
+                .context("cannot write the chart to standard output")?;
+            return Ok(ExitCode::SUCCESS);
+        }
         OutFormat::Json => {
             let doc = serde_json::json!({
                 "chart": chart,
@@ -194,84 +209,318 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Formats an optional number, reusing the previous text when the value repeats (centre lines and
-/// constant limits), which halves the cost of writing large charts.
+/// Appends `v` as `format!("{v}")` writes it (the shortest text that reads back to the same
+/// number, never in exponent notation), through zmij's Schubfach printer, about five times
+/// faster than the standard formatter.
+fn push_f64(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        let _ = write!(out, "{v}");
+        return;
+    }
+    // Integers below 2^53 print as their digits.
+    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        if v.is_sign_negative() {
+            out.push(b'-');
+        }
+        push_usize(out, v.abs() as usize);
+        return;
+    }
+    let mut buffer = zmij::Buffer::new();
+    let s = buffer.format_finite(v).as_bytes();
+    if exact_digits(v).is_some_and(|d| d == significant_digits(s) + 1) {
+        // Two shortest texts are equally near: the standard formatter's pick, not zmij's.
+        let _ = write!(out, "{v}");
+        return;
+    }
+    let Some(e) = s.iter().position(|&b| b == b'e') else {
+        out.extend_from_slice(s.strip_suffix(b".0").unwrap_or(s));
+        return;
+    };
+    // `-1.2345e-7` or `1e+16`: write the digits out in full, as the standard formatter does.
+    let (mantissa, exp) = (&s[..e], &s[e + 1..]);
+    let (negative, mantissa) = match mantissa.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, mantissa),
+    };
+    let exp: i64 = std::str::from_utf8(exp)
+        .ok()
+        .and_then(|x| x.trim_start_matches('+').parse().ok())
+        .unwrap_or(0);
+    let int_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len());
+    let digits: Vec<u8> = mantissa.iter().copied().filter(|&b| b != b'.').collect();
+    let point = int_len as i64 + exp;
+    if negative {
+        out.push(b'-');
+    }
+    if point <= 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', point.unsigned_abs() as usize));
+        out.extend_from_slice(&digits);
+    } else if point as usize >= digits.len() {
+        out.extend_from_slice(&digits);
+        out.extend(std::iter::repeat_n(b'0', point as usize - digits.len()));
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        out.extend_from_slice(a);
+        out.push(b'.');
+        out.extend_from_slice(b);
+    }
+}
+
+/// The number of significant digits of a printed number (`-0.00123e-7` has three).
+fn significant_digits(s: &[u8]) -> u32 {
+    let mantissa = s.split(|&b| b == b'e').next().unwrap_or(s);
+    let digits = mantissa.iter().filter(|b| b.is_ascii_digit());
+    digits.skip_while(|&&b| b == b'0').count() as u32
+}
+
+/// The number of significant digits of finite `v` written out exactly, when at most 19: only
+/// when it is one more than the shortest text's can two shortest printers differ (`v` then lies
+/// exactly halfway between two candidates; zmij breaks the tie to even, the standard formatter
+/// upwards). `v = m 2^-q` with m odd equals `m 5^q / 10^q`, so its digits are those of `m 5^q`.
+fn exact_digits(v: f64) -> Option<u32> {
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1 << 52), exp - 1075)
+    };
+    if m == 0 {
+        return None;
+    }
+    let tz = m.trailing_zeros();
+    let (m, q) = (m >> tz, -(e + tz as i32));
+    // Integers (q <= 0) never tie; m 5^q >= 2^(bits of m - 1) 5^q, so a bound on the binary
+    // length (log2 5 > 2.321) rejects almost every number before any multiplication.
+    let q = u32::try_from(q).ok().filter(|&q| q > 0)?;
+    if (63 - m.leading_zeros()) + q * 2321 / 1000 >= 64 {
+        return None;
+    }
+    let exact = u128::from(5u64.checked_pow(q)?) * u128::from(m);
+    exact.checked_ilog10().map(|l| l + 1).filter(|&d| d <= 19)
+}
+
+/// Appends the decimal digits of `v`.
+fn push_usize(out: &mut Vec<u8>, mut v: usize) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
+/// An optional number's text, reused while the value repeats (centre lines, constant limits).
+#[derive(Default)]
 struct Cached {
-    value: Option<f64>,
-    text: String,
+    bits: Option<u64>,
+    text: Vec<u8>,
 }
 
 impl Cached {
-    fn new() -> Self {
-        Cached {
-            value: None,
-            text: String::new(),
+    fn push(&mut self, out: &mut Vec<u8>, v: Option<f64>) {
+        let bits = v.map(f64::to_bits);
+        if bits != self.bits {
+            self.bits = bits;
+            self.text.clear();
+            if let Some(v) = v {
+                push_f64(&mut self.text, v);
+            }
         }
-    }
-
-    fn get(&mut self, v: Option<f64>) -> &str {
-        if v.map(f64::to_bits) != self.value.map(f64::to_bits) {
-            self.value = v;
-            self.text = cell(v);
-        }
-        &self.text
+        out.extend_from_slice(&self.text);
     }
 }
 
-fn to_csv(chart: &Chart, types: Option<&[kompas_evidence::spc::PointType]>) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(chart.points.len() * 96);
-    s.push_str(
-        "x,y,n,cl,lcl,ucl,part,sigma_signal,runs_signal,longest_run,longest_run_max,n_crossings,n_crossings_min",
-    );
-    if types.is_some() {
-        s.push_str(",point_type");
+fn push_opt_usize(out: &mut Vec<u8>, v: Option<usize>) {
+    if let Some(v) = v {
+        push_usize(out, v);
     }
-    s.push('\n');
-    let (mut n, mut cl, mut lcl, mut ucl) =
-        (Cached::new(), Cached::new(), Cached::new(), Cached::new());
-    let mut runs_text = (0usize, String::new());
-    for (i, p) in chart.points.iter().enumerate() {
-        if runs_text.0 != p.part {
-            let runs = chart.runs_of(p);
-            runs_text = (
-                p.part,
-                format!(
-                    "{},{},{},{},{}",
-                    runs.is_some_and(|r| r.signal),
-                    opt_usize(runs.and_then(|r| r.longest_run)),
-                    opt_usize(runs.and_then(|r| r.longest_run_max)),
-                    opt_usize(runs.and_then(|r| r.n_crossings)),
-                    opt_usize(runs.and_then(|r| r.n_crossings_min)),
-                ),
-            );
+}
+
+fn push_bool(out: &mut Vec<u8>, v: bool) {
+    out.extend_from_slice(if v { b"true" } else { b"false" });
+}
+
+/// The CSV output, one row per point, written through a 64 KiB buffer.
+struct CsvRows {
+    buf: Vec<u8>,
+    n: Cached,
+    cl: Cached,
+    lcl: Cached,
+    ucl: Cached,
+    /// The runs columns of the current part, and its number.
+    runs: (usize, Vec<u8>),
+    /// The first write error; later rows are dropped.
+    error: Option<std::io::Error>,
+}
+
+impl CsvRows {
+    const CHUNK: usize = 1 << 16;
+
+    /// Starts with the header line; `point_types` adds the NHS column.
+    fn new(point_types: bool) -> Self {
+        let mut buf = Vec::with_capacity(Self::CHUNK + 1024);
+        buf.extend_from_slice(
+            b"x,y,n,cl,lcl,ucl,part,sigma_signal,runs_signal,longest_run,longest_run_max,n_crossings,n_crossings_min",
+        );
+        if point_types {
+            buf.extend_from_slice(b",point_type");
         }
+        buf.push(b'\n');
+        CsvRows {
+            buf,
+            n: Cached::default(),
+            cl: Cached::default(),
+            lcl: Cached::default(),
+            ucl: Cached::default(),
+            runs: (0, Vec::new()),
+            error: None,
+        }
+    }
+
+    /// Adds one point's row, writing the buffer out when it is full.
+    fn row(
+        &mut self,
+        p: &ChartPoint,
+        runs: Option<&RunsAnalysis>,
+        point_type: Option<PointType>,
+        w: &mut impl Write,
+    ) {
+        if self.runs.0 != p.part {
+            let t = &mut self.runs.1;
+            t.clear();
+            push_bool(t, runs.is_some_and(|r| r.signal));
+            for v in [
+                runs.and_then(|r| r.longest_run),
+                runs.and_then(|r| r.longest_run_max),
+                runs.and_then(|r| r.n_crossings),
+                runs.and_then(|r| r.n_crossings_min),
+            ] {
+                t.push(b',');
+                push_opt_usize(t, v);
+            }
+            self.runs.0 = p.part;
+        }
+        let s = &mut self.buf;
         match &p.x {
-            kompas_evidence::spc::XValue::Label(l) => s.push_str(&csv_quote(l)),
+            XValue::Number(v) => push_f64(s, *v),
+            XValue::Label(l) => s.extend_from_slice(csv_quote(l).as_bytes()),
             x => {
                 let _ = write!(s, "{x}");
             }
         }
-        s.push(',');
+        s.push(b',');
         if let Some(y) = p.y {
-            let _ = write!(s, "{y}");
+            push_f64(s, y);
         }
-        let _ = write!(
-            s,
-            ",{},{},{},{},{},{},{}",
-            n.get(p.n),
-            cl.get(p.cl),
-            lcl.get(p.lcl),
-            ucl.get(p.ucl),
-            p.part,
-            p.sigma_signal,
-            runs_text.1
-        );
-        if let Some(t) = types.and_then(|t| t.get(i)) {
-            s.push(',');
-            s.push_str(t.as_str());
+        s.push(b',');
+        self.n.push(s, p.n);
+        s.push(b',');
+        self.cl.push(s, p.cl);
+        s.push(b',');
+        self.lcl.push(s, p.lcl);
+        s.push(b',');
+        self.ucl.push(s, p.ucl);
+        s.push(b',');
+        push_usize(s, p.part);
+        s.push(b',');
+        push_bool(s, p.sigma_signal);
+        s.push(b',');
+        s.extend_from_slice(&self.runs.1);
+        if let Some(t) = point_type {
+            s.push(b',');
+            s.extend_from_slice(t.as_str().as_bytes());
         }
-        s.push('\n');
+        s.push(b'\n');
+        if s.len() >= Self::CHUNK {
+            self.flush_buf(w);
+        }
     }
-    s
+
+    fn flush_buf(&mut self, w: &mut impl Write) {
+        if self.error.is_none() {
+            if let Err(e) = w.write_all(&self.buf) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// Writes the rest and flushes; the first write error, if any.
+    fn finish(mut self, w: &mut impl Write) -> std::io::Result<()> {
+        self.flush_buf(w);
+        match self.error {
+            Some(e) => Err(e),
+            None => w.flush(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_f64;
+
+    fn check(v: f64) {
+        let mut out = Vec::new();
+        push_f64(&mut out, v);
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{v}"), "{v:e}");
+    }
+
+    #[test]
+    fn floats_print_as_the_standard_formatter_prints_them() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.1 + 0.2,
+            1e15,
+            1e16,
+            1e17,
+            1e21,
+            1e22,
+            1e23,
+            1e-5,
+            1e-7,
+            123456.789,
+            9_007_199_254_740_992.0,
+            9_007_199_254_740_993.0,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            100.06815003700005,
+        ] {
+            check(v);
+        }
+        // Every exponent (random bit patterns) and the ranges of proportions and measurements.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..50_000 {
+            let bits = next();
+            check(f64::from_bits(bits));
+            let unit = (bits >> 11) as f64 / (1u64 << 53) as f64;
+            check(unit);
+            check(unit * 1000.0 - 500.0);
+            check((unit * 1e6).round() / 1e4);
+        }
+    }
 }

@@ -12,8 +12,8 @@ use std::cmp::Ordering;
 
 use super::runs::runs_analysis;
 use super::{
-    Chart, ChartOptions, ChartPoint, ChartType, MrScreening, PartSummary, Row, Rules, Series,
-    SpcError, XValue,
+    Chart, ChartOptions, ChartPoint, ChartType, MrScreening, PartSummary, Row, Rules, RunsAnalysis,
+    Series, SpcError,
 };
 
 /// d2 for moving ranges of two (Montgomery, appendix table VI).
@@ -23,9 +23,10 @@ const NHS_LIMIT: f64 = 2.66;
 /// D4 for moving ranges of two.
 const D4: f64 = 3.267;
 
-/// One subgroup after aggregation; NaN means missing.
+/// One subgroup after aggregation, 56 bytes; NaN means missing.
 struct Group {
-    x: XValue,
+    /// Index of the subgroup's first row (its x).
+    first: usize,
     y_sum: f64,
     y_length: usize,
     y_mean: f64,
@@ -34,68 +35,82 @@ struct Group {
     y: f64,
 }
 
-/// Per-part limits computed by a chart function; NaN means missing.
+/// The limits of one point: lower and upper 3-sigma, lower and upper 2-sigma; NaN means missing.
+type Four = [f64; 4];
+
+/// The limits of a part: the same for every point, or one set per point.
+enum Each {
+    Same(Four),
+    Per(Vec<Four>),
+}
+
+/// Per-part centre line and limits computed by a chart function.
 struct Limits {
     cl: f64,
-    lcl: Vec<f64>,
-    ucl: Vec<f64>,
-    lcl_95: Vec<f64>,
-    ucl_95: Vec<f64>,
+    each: Each,
 }
 
 impl Limits {
-    fn constant(cl: f64, sigma: f64, len: usize) -> Self {
+    fn constant(cl: f64, sigma: f64) -> Self {
         Limits {
             cl,
-            lcl: vec![cl - 3.0 * sigma; len],
-            ucl: vec![cl + 3.0 * sigma; len],
-            lcl_95: vec![cl - 2.0 * sigma; len],
-            ucl_95: vec![cl + 2.0 * sigma; len],
+            each: Each::Same(four(cl, sigma)),
         }
     }
 
     fn per_point(cl: f64, sigmas: impl Iterator<Item = f64>) -> Self {
-        let mut l = Limits {
-            cl,
-            lcl: Vec::new(),
-            ucl: Vec::new(),
-            lcl_95: Vec::new(),
-            ucl_95: Vec::new(),
-        };
-        for s in sigmas {
-            l.lcl.push(cl - 3.0 * s);
-            l.ucl.push(cl + 3.0 * s);
-            l.lcl_95.push(cl - 2.0 * s);
-            l.ucl_95.push(cl + 2.0 * s);
-        }
-        l
-    }
-
-    fn none(cl: f64, len: usize) -> Self {
         Limits {
             cl,
-            lcl: vec![f64::NAN; len],
-            ucl: vec![f64::NAN; len],
-            lcl_95: vec![f64::NAN; len],
-            ucl_95: vec![f64::NAN; len],
+            each: Each::Per(sigmas.map(|s| four(cl, s)).collect()),
+        }
+    }
+
+    fn none(cl: f64) -> Self {
+        Limits {
+            cl,
+            each: Each::Same([f64::NAN; 4]),
+        }
+    }
+
+    /// Applies `f` to every point's limits.
+    fn map(&mut self, f: impl Fn(Four) -> Four) {
+        match &mut self.each {
+            Each::Same(l) => *l = f(*l),
+            Each::Per(v) => v.iter_mut().for_each(|l| *l = f(*l)),
         }
     }
 
     fn floor_lower(&mut self) {
-        for v in self.lcl.iter_mut().chain(self.lcl_95.iter_mut()) {
-            if *v < 0.0 {
-                *v = 0.0;
-            }
-        }
+        self.map(|[l, u, l2, u2]| [floor0(l), u, floor0(l2), u2]);
     }
 
     fn cap_upper(&mut self) {
-        for v in self.ucl.iter_mut().chain(self.ucl_95.iter_mut()) {
-            if *v > 1.0 && v.is_finite() {
-                *v = 1.0;
-            }
+        self.map(|[l, u, l2, u2]| [l, cap1(u), l2, cap1(u2)]);
+    }
+
+    fn at(&self, k: usize) -> Four {
+        match &self.each {
+            Each::Same(l) => *l,
+            Each::Per(v) => v.get(k).copied().unwrap_or([f64::NAN; 4]),
         }
     }
+}
+
+fn four(cl: f64, sigma: f64) -> Four {
+    [
+        cl - 3.0 * sigma,
+        cl + 3.0 * sigma,
+        cl - 2.0 * sigma,
+        cl + 2.0 * sigma,
+    ]
+}
+
+fn floor0(v: f64) -> f64 {
+    if v < 0.0 { 0.0 } else { v }
+}
+
+fn cap1(v: f64) -> f64 {
+    if v > 1.0 && v.is_finite() { 1.0 } else { v }
 }
 
 fn opt(v: f64) -> Option<f64> {
@@ -125,19 +140,26 @@ fn median_of(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// Mean moving range of a sequence (NaN pairs skipped), with optional Nelson screening.
-fn average_moving_range(seq: &[f64], screening: MrScreening) -> f64 {
-    let mrs: Vec<f64> = seq
-        .windows(2)
-        .map(|w| (w[1] - w[0]).abs())
-        .filter(|v| !v.is_nan())
-        .collect();
-    let amr = mean_of(mrs.iter().copied());
+/// Mean moving range of a sequence (NaN pairs skipped), with optional Nelson screening: two
+/// passes over the sequence, no allocation.
+fn average_moving_range<I>(seq: I, screening: MrScreening) -> f64
+where
+    I: Iterator<Item = f64> + Clone,
+{
+    let mrs = seq
+        .scan(None, |prev: &mut Option<f64>, v| {
+            let r = prev.map(|p| (v - p).abs());
+            *prev = Some(v);
+            Some(r)
+        })
+        .flatten()
+        .filter(|v| !v.is_nan());
+    let amr = mean_of(mrs.clone());
     match screening {
         MrScreening::Off => amr,
         MrScreening::On => {
             let upper = D4 * amr;
-            mean_of(mrs.iter().copied().filter(|&m| m < upper))
+            mean_of(mrs.filter(|&m| m < upper))
         }
     }
 }
@@ -173,22 +195,34 @@ fn aggregate(series: &Series, chart: ChartType) -> Result<Vec<Group>, SpcError> 
     let sorted = rows
         .windows(2)
         .all(|w| w[0].x.total_cmp(&w[1].x) != Ordering::Greater);
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    if !sorted {
+    if sorted {
+        group_all(rows, |k| k, got_n)
+    } else {
+        let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_by(|&a, &b| rows[a].x.total_cmp(&rows[b].x));
+        group_all(rows, |k| order[k], got_n)
     }
-    let mut groups = Vec::new();
+}
+
+/// The subgroups of rows taken in the order `at(0), at(1), ...`, which is sorted by x.
+fn group_all(
+    rows: &[Row],
+    at: impl Fn(usize) -> usize,
+    got_n: bool,
+) -> Result<Vec<Group>, SpcError> {
+    let mut points = Vec::with_capacity(rows.len());
     let mut start = 0;
-    while start < order.len() {
-        let x = &rows[order[start]].x;
+    while start < rows.len() {
+        let x = &rows[at(start)].x;
         let mut end = start + 1;
-        while end < order.len() && rows[order[end]].x.total_cmp(x) == Ordering::Equal {
+        while end < rows.len() && rows[at(end)].x.total_cmp(x) == Ordering::Equal {
             end += 1;
         }
-        groups.push(group(rows, &order[start..end], got_n)?);
+        let point = group(rows, (start..end).map(&at), got_n)?;
+        points.push(point);
         start = end;
     }
-    Ok(groups)
+    Ok(points)
 }
 
 fn validate_row(row: usize, r: &Row, chart: ChartType, got_n: bool) -> Result<(), SpcError> {
@@ -245,16 +279,22 @@ fn validate_row(row: usize, r: &Row, chart: ChartType, got_n: bool) -> Result<()
     Ok(())
 }
 
-fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
-    let x = rows[idx[0]].x.clone();
+fn group(
+    rows: &[Row],
+    idx: impl Iterator<Item = usize> + Clone,
+    got_n: bool,
+) -> Result<Group, SpcError> {
     let (mut sum, mut len, mut nsum) = (0.0, 0usize, 0.0);
-    for &i in idx {
+    let mut first = None;
+    for i in idx.clone() {
+        first.get_or_insert(i);
         if let Some(y) = rows[i].y {
             sum += y;
             len += 1;
             nsum += rows[i].n.unwrap_or(0.0);
         }
     }
+    let first = first.unwrap_or(0);
     let (y_sum, y_mean) = if len == 0 {
         (f64::NAN, f64::NAN)
     } else {
@@ -262,8 +302,7 @@ fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
     };
     let y_sd = if len >= 2 {
         let ss: f64 = idx
-            .iter()
-            .filter_map(|&i| rows[i].y)
+            .filter_map(|i| rows[i].y)
             .map(|y| (y - y_mean).powi(2))
             .sum();
         (ss / (len - 1) as f64).sqrt()
@@ -272,7 +311,9 @@ fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
     };
     let (n, y) = if got_n {
         if len > 0 && nsum == 0.0 {
-            return Err(SpcError::ZeroDenominator { x: x.to_string() });
+            return Err(SpcError::ZeroDenominator {
+                x: rows[first].x.to_string(),
+            });
         }
         let n = if len == 0 { f64::NAN } else { nsum };
         (n, y_sum / n)
@@ -280,7 +321,7 @@ fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
         (f64::NAN, y_mean)
     };
     Ok(Group {
-        x,
+        first,
         y_sum,
         y_length: len,
         y_mean,
@@ -290,8 +331,12 @@ fn group(rows: &[Row], idx: &[usize], got_n: bool) -> Result<Group, SpcError> {
     })
 }
 
-/// Validates the options against the number of points and returns the part number of each point.
-fn part_numbers(options: &ChartOptions, len: usize) -> Result<Vec<usize>, SpcError> {
+/// Validates the options against the number of points and returns the parts as ranges of
+/// 0-based indices.
+fn part_ranges(
+    options: &ChartOptions,
+    len: usize,
+) -> Result<Vec<std::ops::Range<usize>>, SpcError> {
     if !options.multiply.is_finite() || options.multiply == 0.0 {
         return Err(SpcError::InvalidOption {
             option: "multiply",
@@ -327,13 +372,11 @@ fn part_numbers(options: &ChartOptions, len: usize) -> Result<Vec<usize>, SpcErr
             });
         }
     }
-    let mut parts = Vec::with_capacity(len);
-    let mut part = 1;
-    for pos in 1..=len {
-        parts.push(part);
-        if ends.binary_search(&pos).is_ok() {
-            part += 1;
-        }
+    let mut start = 0;
+    let mut parts = Vec::with_capacity(ends.len() + 1);
+    for end in ends.into_iter().chain([len]) {
+        parts.push(start..end);
+        start = end;
     }
     Ok(parts)
 }
@@ -372,103 +415,201 @@ impl Chart {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn compute(series: &Series, options: &ChartOptions) -> Result<Chart, SpcError> {
-        let chart = options.chart;
-        let groups = aggregate(series, chart)?;
-        if matches!(chart, ChartType::P | ChartType::PPrime) {
-            if let Some(g) = groups.iter().find(|g| g.y_sum > g.n) {
-                return Err(SpcError::CountExceedsDenominator {
-                    x: g.x.to_string(),
-                    count: g.y_sum,
-                    n: g.n,
-                });
-            }
-        }
-        let len = groups.len();
-        let parts = part_numbers(options, len)?;
-        let freeze = options.freeze.unwrap_or(len);
-        let mut include = vec![true; len];
-        for &e in &options.exclude {
-            include[e - 1] = false;
-        }
-        let categorical = groups.iter().any(|g| g.x.is_label());
-        let mut points = Vec::with_capacity(len);
-        let mut summaries = Vec::new();
-        let mut start = 0;
-        while start < len {
-            let part = parts[start];
-            let mut end = start + 1;
-            while end < len && parts[end] == part {
-                end += 1;
-            }
-            let g = &groups[start..end];
-            let inc = &include[start..end];
-            let mut base: Vec<bool> = (start..end).map(|i| i < freeze && include[i]).collect();
-            if !base.iter().any(|&b| b) {
-                base.copy_from_slice(inc);
-            }
-            let (y, lim) = part_limits(g, &base, options, categorical)?;
-            let mut runs = runs_analysis(&y, lim.cl, inc);
-            if chart == ChartType::Mr || categorical {
-                runs.signal = false;
-            }
-            let m = options.multiply;
-            let cl = opt(lim.cl * m);
-            let (mut sigma_signals, mut sl, mut su, mut kl, mut ku) = (0, 0.0, 0.0, 0, 0);
-            for (k, gr) in g.iter().enumerate() {
-                let yv = opt(y[k] * m);
-                let lcl = opt(lim.lcl[k] * m);
-                let ucl = opt(lim.ucl[k] * m);
-                let sigma_signal = match yv {
-                    Some(v) => ucl.is_some_and(|u| v > u) || lcl.is_some_and(|l| v < l),
-                    None => false,
-                };
-                sigma_signals += usize::from(sigma_signal);
-                if let Some(l) = lcl {
-                    sl += l;
-                    kl += 1;
-                }
-                if let Some(u) = ucl {
-                    su += u;
-                    ku += 1;
-                }
-                points.push(ChartPoint {
-                    x: gr.x.clone(),
-                    position: start + k + 1,
-                    y_sum: opt(gr.y_sum),
-                    y_length: gr.y_length,
-                    y_mean: opt(gr.y_mean),
-                    y_sd: opt(gr.y_sd),
-                    n: opt(gr.n),
-                    y: yv,
-                    cl,
-                    lcl,
-                    ucl,
-                    lcl_95: opt(lim.lcl_95[k] * m),
-                    ucl_95: opt(lim.ucl_95[k] * m),
-                    part,
-                    baseline: start + k < freeze,
-                    include: inc[k],
-                    sigma_signal,
-                });
-            }
-            summaries.push(PartSummary {
-                part,
-                first: start + 1,
-                last: end,
-                runs,
-                cl,
-                mean_lcl: (kl > 0).then(|| sl / kl as f64),
-                mean_ucl: (ku > 0).then(|| su / ku as f64),
-                sigma_signals,
-            });
-            start = end;
-        }
-        Ok(Chart {
-            options: options.clone(),
-            points,
-            parts: summaries,
-        })
+        let mut points = Vec::new();
+        let mut chart = compute_with(series, options, &mut points)?;
+        chart.points = points;
+        Ok(chart)
     }
+
+    /// Computes a chart as [`Chart::compute`] does, but hands each point, in order and with the
+    /// runs analysis of its part, to `visit` instead of keeping it: the returned chart has its
+    /// options and part summaries and no points. For writing large charts without holding every
+    /// point (a [`ChartPoint`] takes about 230 bytes). `visit` is called only once the whole
+    /// chart has been computed without error.
+    ///
+    /// # Errors
+    /// As [`Chart::compute`].
+    ///
+    /// # Complexity
+    /// As [`Chart::compute`], with about 70 bytes of working space per point instead of 300.
+    ///
+    /// ```
+    /// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+    ///
+    /// let s = Series::from_values(&[5.0, 7.0, 6.0, 8.0, 6.0, 7.0]);
+    /// let options = ChartOptions::new(ChartType::I);
+    /// let mut ucl = Vec::new();
+    /// let chart = Chart::compute_each(&s, &options, |p, runs| {
+    ///     assert_eq!(runs.n_obs, 6);
+    ///     ucl.push(p.ucl);
+    /// })?;
+    /// assert!(chart.points.is_empty());
+    /// let whole = Chart::compute(&s, &options)?;
+    /// assert_eq!(ucl, whole.points.iter().map(|p| p.ucl).collect::<Vec<_>>());
+    /// assert_eq!(chart.parts, whole.parts);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compute_each(
+        series: &Series,
+        options: &ChartOptions,
+        mut visit: impl FnMut(&ChartPoint, &RunsAnalysis),
+    ) -> Result<Chart, SpcError> {
+        compute_with(series, options, &mut Visit(&mut visit))
+    }
+}
+
+/// One part's plotted values (before multiplying), limits and runs analysis.
+struct PartCalc {
+    range: std::ops::Range<usize>,
+    y: Vec<f64>,
+    lim: Limits,
+    runs: RunsAnalysis,
+}
+
+/// Where computed points go.
+trait PointSink {
+    /// Told the number of points before the first arrives.
+    fn reserve(&mut self, _len: usize) {}
+    /// One point, with the runs analysis of its part.
+    fn point(&mut self, point: ChartPoint, runs: &RunsAnalysis);
+}
+
+impl PointSink for Vec<ChartPoint> {
+    fn reserve(&mut self, len: usize) {
+        self.reserve_exact(len);
+    }
+
+    fn point(&mut self, point: ChartPoint, _runs: &RunsAnalysis) {
+        self.push(point);
+    }
+}
+
+/// A visitor of points by reference.
+struct Visit<F>(F);
+
+impl<F: FnMut(&ChartPoint, &RunsAnalysis)> PointSink for Visit<F> {
+    fn point(&mut self, point: ChartPoint, runs: &RunsAnalysis) {
+        (self.0)(&point, runs);
+    }
+}
+
+/// The chart computation: every part's limits first (where all errors arise), then the points,
+/// handed to `sink` one by one.
+fn compute_with(
+    series: &Series,
+    options: &ChartOptions,
+    sink: &mut impl PointSink,
+) -> Result<Chart, SpcError> {
+    let chart = options.chart;
+    let rows = series.rows();
+    let groups = aggregate(series, chart)?;
+    if matches!(chart, ChartType::P | ChartType::PPrime) {
+        if let Some(g) = groups.iter().find(|g| g.y_sum > g.n) {
+            return Err(SpcError::CountExceedsDenominator {
+                x: rows[g.first].x.to_string(),
+                count: g.y_sum,
+                n: g.n,
+            });
+        }
+    }
+    let len = groups.len();
+    let parts = part_ranges(options, len)?;
+    let freeze = options.freeze.unwrap_or(len);
+    let mut include = vec![true; len];
+    for &e in &options.exclude {
+        include[e - 1] = false;
+    }
+    let categorical = groups.iter().any(|g| rows[g.first].x.is_label());
+    let mut calcs = Vec::with_capacity(parts.len());
+    for range in parts {
+        let (start, end) = (range.start, range.end);
+        let g = &groups[range.clone()];
+        let inc = &include[range.clone()];
+        let mut base: Vec<bool> = (start..end).map(|i| i < freeze && include[i]).collect();
+        if !base.iter().any(|&b| b) {
+            base.copy_from_slice(inc);
+        }
+        let (y, lim) = part_limits(g, &base, options, categorical)?;
+        let mut runs = runs_analysis(&y, lim.cl, inc);
+        if chart == ChartType::Mr || categorical {
+            runs.signal = false;
+        }
+        calcs.push(PartCalc {
+            range,
+            y,
+            lim,
+            runs,
+        });
+    }
+    sink.reserve(len);
+    let m = options.multiply;
+    let mut summaries = Vec::with_capacity(calcs.len());
+    for (k, calc) in calcs.into_iter().enumerate() {
+        let part = k + 1;
+        let PartCalc {
+            range,
+            y,
+            lim,
+            runs,
+        } = calc;
+        let start = range.start;
+        let cl = opt(lim.cl * m);
+        let (mut sigma_signals, mut sl, mut su, mut kl, mut ku) = (0, 0.0, 0.0, 0, 0);
+        for (k, gr) in groups[range.clone()].iter().enumerate() {
+            let [l3, u3, l2, u2] = lim.at(k);
+            let yv = opt(y[k] * m);
+            let lcl = opt(l3 * m);
+            let ucl = opt(u3 * m);
+            let sigma_signal = match yv {
+                Some(v) => ucl.is_some_and(|u| v > u) || lcl.is_some_and(|l| v < l),
+                None => false,
+            };
+            sigma_signals += usize::from(sigma_signal);
+            if let Some(l) = lcl {
+                sl += l;
+                kl += 1;
+            }
+            if let Some(u) = ucl {
+                su += u;
+                ku += 1;
+            }
+            let point = ChartPoint {
+                x: rows[gr.first].x.clone(),
+                position: start + k + 1,
+                y_sum: opt(gr.y_sum),
+                y_length: gr.y_length,
+                y_mean: opt(gr.y_mean),
+                y_sd: opt(gr.y_sd),
+                n: opt(gr.n),
+                y: yv,
+                cl,
+                lcl,
+                ucl,
+                lcl_95: opt(l2 * m),
+                ucl_95: opt(u2 * m),
+                part,
+                baseline: start + k < freeze,
+                include: include[start + k],
+                sigma_signal,
+            };
+            sink.point(point, &runs);
+        }
+        summaries.push(PartSummary {
+            part,
+            first: start + 1,
+            last: range.end,
+            runs,
+            cl,
+            mean_lcl: (kl > 0).then(|| sl / kl as f64),
+            mean_ucl: (ku > 0).then(|| su / ku as f64),
+            sigma_signals,
+        });
+    }
+    Ok(Chart {
+        options: options.clone(),
+        points: Vec::new(),
+        parts: summaries,
+    })
 }
 
 fn too_few(chart: ChartType, what: &'static str, needed: usize, found: usize) -> SpcError {
@@ -509,7 +650,7 @@ fn part_limits(
             if cl.is_nan() {
                 return Err(too_few(chart, "baseline values in each part", 1, 0));
             }
-            Ok((y, Limits::none(cl, len)))
+            Ok((y, Limits::none(cl)))
         }
         ChartType::I => {
             let lim = i_limits(&y, base, options, chart)?;
@@ -522,24 +663,14 @@ fn part_limits(
                 let b = v.powf(3.6);
                 if b.is_nan() { f64::NAN } else { b }
             };
-            let mut out = Limits {
-                cl: back(lim.cl),
-                lcl: lim.lcl.iter().map(|&v| back(v)).collect(),
-                ucl: lim.ucl.iter().map(|&v| back(v)).collect(),
-                lcl_95: lim.lcl_95.iter().map(|&v| back(v)).collect(),
-                ucl_95: lim.ucl_95.iter().map(|&v| back(v)).collect(),
-            };
             // A negative lower limit on the transformed scale has no back-transform: use 0.
-            for (v, t) in out
-                .lcl
-                .iter_mut()
-                .zip(&lim.lcl)
-                .chain(out.lcl_95.iter_mut().zip(&lim.lcl_95))
-            {
-                if *t < 0.0 || v.is_nan() {
-                    *v = 0.0;
-                }
-            }
+            let lower = |t: f64| {
+                let v = back(t);
+                if t < 0.0 || v.is_nan() { 0.0 } else { v }
+            };
+            let mut out = lim;
+            out.cl = back(out.cl);
+            out.map(|[l, u, l2, u2]| [lower(l), back(u), lower(l2), back(u2)]);
             Ok((y, out))
         }
         ChartType::Mr => {
@@ -557,11 +688,10 @@ fn part_limits(
                 ));
             }
             let cl = mean_of(based(&mr).into_iter());
-            let mut lim = Limits::none(cl, len);
-            lim.lcl.fill(0.0);
-            lim.lcl_95.fill(0.0);
-            lim.ucl.fill(D4 * cl);
-            lim.ucl_95.fill(D4 / 3.0 * 2.0 * cl);
+            let lim = Limits {
+                cl,
+                each: Each::Same([0.0, D4 * cl, 0.0, D4 / 3.0 * 2.0 * cl]),
+            };
             Ok((mr, lim))
         }
         ChartType::Xbar | ChartType::S => {
@@ -609,13 +739,18 @@ fn part_limits(
                         s / (c4(n) * n.sqrt())
                     }
                 };
-                let mut lim = Limits::none(cl, len);
-                for (k, x) in g.iter().enumerate() {
-                    lim.ucl[k] = cl + a(x.y_length, 3.0) * stdev;
-                    lim.lcl[k] = cl - a(x.y_length, 3.0) * stdev;
-                    lim.ucl_95[k] = cl + a(x.y_length, 2.0) * stdev;
-                    lim.lcl_95[k] = cl - a(x.y_length, 2.0) * stdev;
-                }
+                let per = g.iter().map(|x| {
+                    [
+                        cl - a(x.y_length, 3.0) * stdev,
+                        cl + a(x.y_length, 3.0) * stdev,
+                        cl - a(x.y_length, 2.0) * stdev,
+                        cl + a(x.y_length, 2.0) * stdev,
+                    ]
+                });
+                let lim = Limits {
+                    cl,
+                    each: Each::Per(per.collect()),
+                };
                 Ok((y, lim))
             } else {
                 let cl = stdev;
@@ -628,15 +763,15 @@ fn part_limits(
                         ((1.0 - r).max(0.0), 1.0 + r)
                     }
                 };
-                let mut lim = Limits::none(cl, len);
-                for (k, x) in g.iter().enumerate() {
+                let per = g.iter().map(|x| {
                     let (b3, b4) = b(x.y_length, 3.0);
                     let (b3_95, b4_95) = b(x.y_length, 2.0);
-                    lim.lcl[k] = b3 * cl;
-                    lim.ucl[k] = b4 * cl;
-                    lim.lcl_95[k] = b3_95 * cl;
-                    lim.ucl_95[k] = b4_95 * cl;
-                }
+                    [b3 * cl, b4 * cl, b3_95 * cl, b4_95 * cl]
+                });
+                let lim = Limits {
+                    cl,
+                    each: Each::Per(per.collect()),
+                };
                 let sd: Vec<f64> = g.iter().map(|x| x.y_sd).collect();
                 Ok((sd, lim))
             }
@@ -690,7 +825,7 @@ fn part_limits(
                     let m = mean_of(zs.iter().copied());
                     (zs.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (zs.len() - 1) as f64).sqrt()
                 } else {
-                    average_moving_range(&z, options.screen_mr) / D2
+                    average_moving_range(z.iter().copied(), options.screen_mr) / D2
                 };
             }
             let mut lim = Limits::per_point(cl, g.iter().map(|x| sd(x.n) * factor));
@@ -706,7 +841,7 @@ fn part_limits(
             if cl.is_nan() {
                 return Err(too_few(chart, "baseline values in each part", 1, 0));
             }
-            let mut lim = Limits::constant(cl, cl.sqrt(), len);
+            let mut lim = Limits::constant(cl, cl.sqrt());
             lim.floor_lower();
             Ok((c, lim))
         }
@@ -716,7 +851,7 @@ fn part_limits(
             if mean.is_nan() {
                 return Err(too_few(chart, "baseline values in each part", 1, 0));
             }
-            let mut lim = Limits::constant(mean, (mean * (mean + 1.0)).sqrt(), len);
+            let mut lim = Limits::constant(mean, (mean * (mean + 1.0)).sqrt());
             lim.floor_lower();
             lim.cl = median_of(b.into_iter());
             Ok((y, lim))
@@ -732,16 +867,11 @@ fn i_limits(
     chart: ChartType,
 ) -> Result<Limits, SpcError> {
     let screening = options.screen_mr;
-    let b: Vec<f64> = y
-        .iter()
-        .zip(base)
-        .filter(|(_, b)| **b)
-        .map(|(v, _)| *v)
-        .collect();
-    let cl = mean_of(b.iter().copied());
-    let amr = average_moving_range(&b, screening);
+    let b = y.iter().zip(base).filter(|(_, b)| **b).map(|(v, _)| *v);
+    let cl = mean_of(b.clone());
+    let amr = average_moving_range(b.clone(), screening);
     if amr.is_nan() {
-        let found = b.iter().filter(|v| !v.is_nan()).count();
+        let found = b.filter(|v| !v.is_nan()).count();
         return Err(too_few(
             chart,
             "consecutive baseline values in each part",
@@ -754,5 +884,5 @@ fn i_limits(
         (ChartType::I, Rules::Nhs) => amr * NHS_LIMIT / 3.0,
         _ => amr / D2,
     };
-    Ok(Limits::constant(cl, sigma, y.len()))
+    Ok(Limits::constant(cl, sigma))
 }

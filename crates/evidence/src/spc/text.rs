@@ -80,14 +80,58 @@ fn is_missing(s: &str) -> bool {
     matches!(s, "" | "NA" | "na" | "NaN" | "nan" | "N/A")
 }
 
+/// Powers of ten that are exact in an `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Parses a plain decimal `[+-]digits[.digits]` whose digits, read as an integer, stay at or
+/// below 2^53 and whose fraction has at most 22 digits; `None` for anything else (left to the
+/// standard parser). Both the integer and the power of ten are exact, so the one division is
+/// correctly rounded and the result equals `str::parse::<f64>` (Clinger 1990, "How to read
+/// floating point numbers accurately", the fast path).
+fn parse_plain(s: &[u8]) -> Option<f64> {
+    let (neg, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, s),
+    };
+    let (mut m, mut seen, mut frac, mut point) = (0u64, false, 0usize, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                m = m.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                seen = true;
+                frac += usize::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if !seen || m > 1 << 53 || frac >= POW10.len() {
+        return None;
+    }
+    let v = m as f64 / POW10[frac];
+    Some(if neg { -v } else { v })
+}
+
+/// Parses a decimal point number: the fast path, else the standard parser.
+fn parse_point(s: &str) -> Result<f64, ()> {
+    match parse_plain(s.as_bytes()) {
+        Some(v) => Ok(v),
+        None => s.parse::<f64>().map_err(|_| ()),
+    }
+}
+
 /// Parses one number; `Ok(None)` for a missing cell, `Err(())` for text that is not a number.
-fn parse_number(s: &str, comma: bool) -> Result<Option<f64>, ()> {
-    let s = s.trim();
+pub(super) fn parse_number(s: &str, comma: bool) -> Result<Option<f64>, ()> {
+    let s = trim(s);
     if is_missing(s) {
         return Ok(None);
     }
     if !comma {
-        return s.parse::<f64>().map(Some).map_err(|_| ());
+        return parse_point(s).map(Some);
     }
     let (int, frac) = match s.split_once(',') {
         Some((i, f)) => (i, Some(f)),
@@ -101,11 +145,30 @@ fn parse_number(s: &str, comma: bool) -> Result<Option<f64>, ()> {
             return Err(());
         }
     }
+    if frac.is_some_and(|f| f.contains(['.', ','])) {
+        return Err(());
+    }
+    // The same number with a decimal point and no group marks, built on the stack when short.
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let parts = int.bytes().filter(|&b| b != b'.');
+    let tail = frac.map(|f| std::iter::once(b'.').chain(f.bytes()));
+    for b in parts.chain(tail.into_iter().flatten()) {
+        match buf.get_mut(len) {
+            Some(slot) => *slot = b,
+            None => return parse_comma_long(int, frac),
+        }
+        len += 1;
+    }
+    let plain = std::str::from_utf8(&buf[..len]).map_err(|_| ())?;
+    parse_point(plain).map(Some)
+}
+
+/// [`parse_number`] with a decimal comma for cells longer than its stack buffer.
+#[cold]
+fn parse_comma_long(int: &str, frac: Option<&str>) -> Result<Option<f64>, ()> {
     let mut plain: String = int.chars().filter(|&c| c != '.').collect();
     if let Some(f) = frac {
-        if f.contains(['.', ',']) {
-            return Err(());
-        }
         plain.push('.');
         plain.push_str(f);
     }
@@ -130,7 +193,8 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 /// line, [`SpcError::EmptySeries`] for text without data lines. Rows with an empty x are
 /// skipped, as qicharts2 skips them.
 ///
-/// Complexity: O(length of the text).
+/// Complexity: O(length of the text); no allocation per cell (cells are read in place and
+/// numbers parsed from the text) unless x holds labels.
 pub fn parse_series(text: &str, columns: &CsvColumns) -> Result<Series, SpcError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().next().unwrap_or("");
@@ -145,6 +209,239 @@ pub fn parse_series(text: &str, columns: &CsvColumns) -> Result<Series, SpcError
         DecimalMark::Point => false,
         DecimalMark::Comma => true,
     };
+    if let Some(series) = parse_plain_csv(text, columns, delimiter, comma) {
+        return Ok(series);
+    }
+    parse_quoted_csv(text, columns, delimiter, comma)
+}
+
+/// The rows' x cells read as numbers if every one is a number, else as dates if every one is an
+/// ISO date or month, else as labels.
+fn x_values<'a, I>(xs: I, comma: bool) -> Vec<XValue>
+where
+    I: ExactSizeIterator<Item = &'a str> + Clone,
+{
+    let mut numbers = Vec::with_capacity(xs.len());
+    for x in xs.clone() {
+        match parse_number(x, comma).ok().flatten() {
+            Some(v) => numbers.push(XValue::Number(v)),
+            None => {
+                return match xs.clone().map(parse_date).collect::<Option<Vec<_>>>() {
+                    Some(d) => d.into_iter().map(XValue::Date).collect(),
+                    None => xs.map(|x| XValue::Label(x.to_owned())).collect(),
+                };
+            }
+        }
+    }
+    numbers
+}
+
+/// The fast reader for text without quotes: cells are split in place and numbers parsed straight
+/// from the text, one pass over the bytes. `None` for anything it does not handle exactly as
+/// [`parse_quoted_csv`] does (a quote, a lone carriage return, a non-ASCII delimiter) and for
+/// every error, so that errors and unusual files take the general reader.
+pub(super) fn parse_plain_csv(
+    text: &str,
+    columns: &CsvColumns,
+    delimiter: u8,
+    comma: bool,
+) -> Option<Series> {
+    if !delimiter.is_ascii() || matches!(delimiter, b'"' | b'\n' | b'\r') {
+        return None;
+    }
+    let mut records = PlainRecords {
+        bytes: text.as_bytes(),
+        pos: 0,
+        delimiter,
+    };
+    let mut names = Vec::new();
+    let header = records.next_line()?;
+    records.split(header, |start, end| {
+        names.push(trim(text.get(start..end).unwrap_or("")));
+    });
+    let find = |name: &str| names.iter().position(|h| *h == name.trim());
+    let xi = find(&columns.x)?;
+    let yi = find(&columns.y)?;
+    let ni = match columns.n.as_deref() {
+        Some(n) => Some(find(n)?),
+        None => None,
+    };
+    let cells = Cells {
+        width: names.len(),
+        xi,
+        yi,
+        ni,
+        comma,
+    };
+    // Numbers in x (the usual case): rows straight from the text.
+    let mut rows = Vec::with_capacity(text.len() / (header.1 - header.0 + 1).max(8));
+    let numeric = cells.each(text, &mut records.clone(), |x, y, n| {
+        match parse_number(x, comma) {
+            Ok(Some(v)) => {
+                rows.push(Row {
+                    x: XValue::Number(v),
+                    y,
+                    n,
+                });
+                true
+            }
+            _ => false,
+        }
+    })?;
+    if !numeric {
+        // Dates or labels in x: read again, keeping the x cells.
+        let (mut xs, mut yn) = (Vec::new(), Vec::new());
+        cells.each(text, &mut records, |x, y, n| {
+            xs.push(x);
+            yn.push((y, n));
+            true
+        })?;
+        rows = x_values(xs.iter().copied(), comma)
+            .into_iter()
+            .zip(yn)
+            .map(|(x, (y, n))| Row { x, y, n })
+            .collect();
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(Series::from_rows(rows))
+}
+
+/// Trims whitespace as `str::trim` does, ASCII first.
+fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(b)) if !a.is_ascii() || !b.is_ascii() => t.trim(),
+        _ => t,
+    }
+}
+
+/// Which cells of a record to read.
+struct Cells {
+    width: usize,
+    xi: usize,
+    yi: usize,
+    ni: Option<usize>,
+    comma: bool,
+}
+
+impl Cells {
+    /// Calls `row(x, y, n)` for every record with an x, until it returns false; `Some(true)` when
+    /// every record was seen, `Some(false)` when `row` stopped, `None` at anything the fast reader
+    /// leaves to the general one.
+    fn each<'a>(
+        &self,
+        text: &'a str,
+        records: &mut PlainRecords<'_>,
+        mut row: impl FnMut(&'a str, Option<f64>, Option<f64>) -> bool,
+    ) -> Option<bool> {
+        let cell = |span: (usize, usize)| text.get(span.0..span.1);
+        while let Some(line) = records.next_line() {
+            let mut spans = [(0, 0); 3];
+            let mut k = 0;
+            records.split(line, |start, end| {
+                if k == self.xi {
+                    spans[0] = (start, end);
+                }
+                if k == self.yi {
+                    spans[1] = (start, end);
+                }
+                if Some(k) == self.ni {
+                    spans[2] = (start, end);
+                }
+                k += 1;
+            });
+            if k != self.width {
+                return None;
+            }
+            let x = trim(cell(spans[0])?);
+            if is_missing(x) {
+                continue;
+            }
+            let y = parse_number(cell(spans[1])?, self.comma).ok()?;
+            let n = match self.ni {
+                Some(_) => parse_number(cell(spans[2])?, self.comma).ok()?,
+                None => None,
+            };
+            if !row(x, y, n) {
+                return Some(false);
+            }
+        }
+        records.ended_cleanly().then_some(true)
+    }
+}
+
+/// The non-empty lines of a text without quotes, as byte ranges.
+#[derive(Clone)]
+struct PlainRecords<'a> {
+    bytes: &'a [u8],
+    /// Where the next line starts; `usize::MAX` after a quote or a lone carriage return.
+    pos: usize,
+    delimiter: u8,
+}
+
+impl PlainRecords<'_> {
+    /// The next non-empty line (without its `\n` or `\r\n`), or `None` at the end of the text
+    /// and at a quote or a carriage return that does not end a line (then
+    /// [`Self::ended_cleanly`] is false).
+    fn next_line(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.bytes;
+        while self.pos < bytes.len() {
+            let start = self.pos;
+            let mut end = start;
+            while let Some(&b) = bytes.get(end) {
+                match b {
+                    b'\n' => break,
+                    b'"' => {
+                        self.pos = usize::MAX;
+                        return None;
+                    }
+                    b'\r' if !matches!(bytes.get(end + 1), None | Some(b'\n')) => {
+                        self.pos = usize::MAX;
+                        return None;
+                    }
+                    _ => end += 1,
+                }
+            }
+            self.pos = end + 1;
+            let stop = if end > start && bytes[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
+            if stop > start {
+                return Some((start, stop));
+            }
+        }
+        None
+    }
+
+    /// Whether the lines ended at the end of the text rather than at something unusual.
+    fn ended_cleanly(&self) -> bool {
+        self.pos != usize::MAX
+    }
+
+    /// Calls `cell(start, end)` for each cell of a line, split at the delimiter.
+    fn split(&self, line: (usize, usize), mut cell: impl FnMut(usize, usize)) {
+        let mut start = line.0;
+        for (i, &b) in self.bytes[line.0..line.1].iter().enumerate() {
+            if b == self.delimiter {
+                cell(start, line.0 + i);
+                start = line.0 + i + 1;
+            }
+        }
+        cell(start, line.1);
+    }
+}
+
+/// The general reader (the `csv` crate): quoted cells, any line ending, and the errors.
+pub(super) fn parse_quoted_csv(
+    text: &str,
+    columns: &CsvColumns,
+    delimiter: u8,
+    comma: bool,
+) -> Result<Series, SpcError> {
     let expected = if comma {
         "a number like 1.234,5"
     } else {
@@ -208,17 +505,7 @@ pub fn parse_series(text: &str, columns: &CsvColumns) -> Result<Series, SpcError
     if rows.is_empty() {
         return Err(SpcError::EmptySeries);
     }
-    let numbers: Option<Vec<f64>> = xs
-        .iter()
-        .map(|x| parse_number(x, comma).ok().flatten())
-        .collect();
-    let xvals: Vec<XValue> = if let Some(v) = numbers {
-        v.into_iter().map(XValue::Number).collect()
-    } else if let Some(d) = xs.iter().map(|x| parse_date(x)).collect::<Option<Vec<_>>>() {
-        d.into_iter().map(XValue::Date).collect()
-    } else {
-        xs.into_iter().map(XValue::Label).collect()
-    };
+    let xvals = x_values(xs.iter().map(String::as_str), comma);
     Ok(Series::from_rows(
         xvals
             .into_iter()
@@ -226,4 +513,114 @@ pub fn parse_series(text: &str, columns: &CsvColumns) -> Result<Series, SpcError
             .map(|(x, (y, n))| Row { x, y, n })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{CsvColumns, parse_number, parse_plain_csv, parse_quoted_csv};
+
+    /// A CSV text without quotes, its delimiter and whether it has decimal commas: a header
+    /// `a,b,c` and rows of numbers written for the delimiter and decimal mark, with now and then
+    /// a date, a missing cell, a cell of junk, a row of the wrong width, an empty line, `\r\n`
+    /// or a lone `\r`.
+    fn plain_text() -> impl Strategy<Value = (String, u8, bool)> {
+        prop::sample::select(vec![
+            (b',', false),
+            (b';', true),
+            (b'\t', true),
+            (b'\t', false),
+        ])
+        .prop_flat_map(|(d, comma)| {
+            let number = if comma {
+                " ?-?[0-9]{1,3}(\\.[0-9]{3}){0,2}(,[0-9]{1,3})? ?"
+            } else {
+                " ?-?[0-9]{1,4}(\\.[0-9]{1,3})? ?"
+            };
+            let cell = prop_oneof![
+                40 => number,
+                3 => "2021-0[1-9](-1[0-9])?|NA| |",
+                1 => "[0-9 .,;a\\-]{0,6}",
+            ];
+            let row = prop_oneof![
+                60 => prop::collection::vec(cell.clone(), 3..=3),
+                1 => prop::collection::vec(cell, 0..5),
+            ];
+            let end = prop_oneof![
+                60 => Just("\n"),
+                20 => Just("\r\n"),
+                5 => Just("\n\n"),
+                1 => Just("\r"),
+            ];
+            (
+                prop::collection::vec((row, end), 0..12),
+                any::<bool>(),
+                Just(d),
+                Just(comma),
+            )
+        })
+        .prop_map(|(rows, last_end, d, comma)| {
+            let d = char::from(d);
+            let mut text = format!("a{d}b{d}c\n");
+            for (k, (cells, end)) in rows.iter().enumerate() {
+                text.push_str(&cells.join(&d.to_string()));
+                if last_end || k + 1 < rows.len() {
+                    text.push_str(end);
+                }
+            }
+            (text, d as u8, comma)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The fast reader, whenever it answers, answers as the general reader does.
+        #[test]
+        fn fast_reader_agrees_with_the_csv_reader((text, d, comma) in plain_text(), with_n in any::<bool>()) {
+            let mut cols = CsvColumns::new("a", "b");
+            if with_n {
+                cols = cols.n("c");
+            }
+            if let Some(fast) = parse_plain_csv(&text, &cols, d, comma) {
+                prop_assert_eq!(Ok(fast), parse_quoted_csv(&text, &cols, d, comma));
+            }
+        }
+
+        /// The fast number path gives the standard parser's result.
+        #[test]
+        fn numbers_parse_as_the_standard_parser(s in "[+-]?[0-9]{0,20}(\\.[0-9]{0,26})?") {
+            prop_assert_eq!(parse_number(&s, false).ok().flatten(), s.parse::<f64>().ok().filter(|_| !s.is_empty()));
+        }
+
+        /// Printed floats read back exactly.
+        #[test]
+        fn printed_floats_read_back(v in any::<f64>().prop_filter("finite", |v| v.is_finite())) {
+            for s in [format!("{v}"), format!("{v:.4}"), format!("{v:e}"), format!("{v:.12}")] {
+                prop_assert_eq!(parse_number(&s, false), Ok(Some(s.parse::<f64>().unwrap_or(f64::NAN))));
+            }
+        }
+    }
+
+    #[test]
+    fn fast_reader_answers_for_ordinary_files() {
+        let cols = CsvColumns::new("x", "y").n("n");
+        let text = "x,y,n\r\n1,2,10\r\n\r\n2, 3 ,20\n";
+        let fast = parse_plain_csv(text, &cols, b',', false);
+        assert!(fast.is_some());
+        assert_eq!(
+            fast.map(Ok),
+            Some(parse_quoted_csv(text, &cols, b',', false))
+        );
+        // Quotes, lone carriage returns and errors take the general reader.
+        for text in [
+            "x,y,n\n\"1\",2,3\n",
+            "x,y,n\n1,2,3\r2,3,4\n",
+            "x,y,n\n1,a,3\n",
+            "x,y,n\n1,2\n",
+        ] {
+            assert_eq!(parse_plain_csv(text, &cols, b',', false), None, "{text:?}");
+        }
+    }
 }
