@@ -41,19 +41,30 @@ const SAFETY: f64 = 4.0;
 
 /// Float budgets with their error bounds.
 struct FloatState {
-    b: Vec<f64>,
+    /// For each group: its budget and the bound on that budget's rounding error, side by side
+    /// (one cache line per look-up).
+    be: Vec<[f64; 2]>,
     /// Groups certainly at exactly zero.
     zero: Vec<bool>,
-    eb: Vec<f64>,
-    poor: Vec<bool>,
+    /// Scratch for pricing: the supporters not (yet) known to pay their whole budget, as
+    /// `(budget, error bound, utility, weight)`, so that the fixed-point passes stream
+    /// through memory.
+    rich: Vec<(f64, f64, f64, f64)>,
 }
 
-/// A float price with its error bound and, when certified, its exact value as a fraction.
+/// A float price with its error bound.
 #[derive(Clone, Copy)]
 struct Priced {
     rho: f64,
     err: f64,
-    exact: Option<(i128, i128)>,
+}
+
+/// A supporter of a project in the float path.
+#[derive(Clone, Copy)]
+struct Supp {
+    group: u32,
+    utility: f64,
+    weight: f64,
 }
 
 enum Eval {
@@ -62,14 +73,14 @@ enum Eval {
     Price(Priced),
 }
 
-/// Rows of `(index, value)` pairs stored contiguously (compressed sparse rows), for locality.
-struct Csr {
+/// Rows stored contiguously (compressed sparse rows), for locality.
+struct Csr<T> {
     offsets: Vec<usize>,
-    data: Vec<(u32, f64)>,
+    data: Vec<T>,
 }
 
-impl Csr {
-    fn new(rows: impl Iterator<Item = Vec<(u32, f64)>>) -> Csr {
+impl<T> Csr<T> {
+    fn new(rows: impl Iterator<Item = Vec<T>>) -> Csr<T> {
         let mut offsets = vec![0];
         let mut data = Vec::new();
         for r in rows {
@@ -79,7 +90,7 @@ impl Csr {
         Csr { offsets, data }
     }
 
-    fn row(&self, i: usize) -> &[(u32, f64)] {
+    fn row(&self, i: usize) -> &[T] {
         &self.data[self.offsets[i]..self.offsets[i + 1]]
     }
 }
@@ -89,12 +100,20 @@ pub(crate) struct MesCtx<'a> {
     pub(crate) prof: &'a Profile,
     /// For each project: `(group, utility)`.
     sup: Vec<Vec<(u32, i128)>>,
-    sup_f: Csr,
-    /// For each group: `(project, utility)`.
-    gitems: Csr,
+    sup_f: Csr<Supp>,
+    /// For each group: `(project, utility)`, by project.
+    gitems: Csr<(u32, f64)>,
+    /// 64-bit words per project bit set.
+    words: usize,
+    /// For each group: the bit set of the projects on its ballot (`words` words per group);
+    /// the rank of a project's bit is its position in the group's `gitems` row.
+    ballot_bits: Vec<u64>,
     /// For each project: Σ weight × utility over its supporters.
     total_wu: Vec<f64>,
-    weight_f: Vec<f64>,
+    /// For each project: its supporters' utilities with their summed weights, one entry per
+    /// distinct utility (while every budget is the same, supporters with equal utilities act
+    /// alike, so the first round prices a project from these few entries).
+    by_utility: Vec<Vec<(f64, f64)>>,
     /// Projects with support and a positive cost.
     pub(crate) candidates: Vec<usize>,
     /// Projects with support and zero cost: funded before the first round.
@@ -110,11 +129,15 @@ impl<'a> MesCtx<'a> {
                 sup[j].push((g as u32, prof.utility(util, j, pts)));
             }
         }
-        let sup_f = Csr::new(
-            sup.iter()
-                .map(|s| s.iter().map(|&(g, u)| (g, u as f64)).collect()),
-        );
-        let weight_f: Vec<f64> = prof.groups.iter().map(|g| g.weight as f64).collect();
+        let sup_f = Csr::new(sup.iter().map(|s| {
+            s.iter()
+                .map(|&(g, u)| Supp {
+                    group: g,
+                    utility: u as f64,
+                    weight: prof.groups[g as usize].weight as f64,
+                })
+                .collect()
+        }));
         let gitems = Csr::new(prof.groups.iter().map(|grp| {
             grp.items
                 .iter()
@@ -129,6 +152,16 @@ impl<'a> MesCtx<'a> {
                     .sum()
             })
             .collect();
+        let by_utility = sup
+            .iter()
+            .map(|s| {
+                let mut acc: std::collections::BTreeMap<i128, u64> = Default::default();
+                for &(g, u) in s {
+                    *acc.entry(u).or_default() += prof.groups[g as usize].weight;
+                }
+                acc.into_iter().map(|(u, w)| (u as f64, w as f64)).collect()
+            })
+            .collect();
         let mut candidates = Vec::new();
         let mut free = Vec::new();
         for (j, s) in sup.iter().enumerate() {
@@ -140,13 +173,22 @@ impl<'a> MesCtx<'a> {
                 }
             }
         }
+        let words = n.div_ceil(64).max(1);
+        let mut ballot_bits = vec![0u64; words * prof.groups.len()];
+        for (g, grp) in prof.groups.iter().enumerate() {
+            for &(j, _) in &grp.items {
+                ballot_bits[g * words + j / 64] |= 1 << (j % 64);
+            }
+        }
         MesCtx {
             prof,
             sup,
             sup_f,
             gitems,
+            words,
+            ballot_bits,
             total_wu,
-            weight_f,
+            by_utility,
             candidates,
             free,
         }
@@ -184,24 +226,21 @@ impl<'a> MesCtx<'a> {
         let n_groups = self.prof.groups.len();
         let m = self.sup.len();
         let mut st = FloatState {
-            b: vec![e; n_groups],
+            be: vec![[e, 2.0 * EPS * e]; n_groups],
             zero: vec![false; n_groups],
-            eb: vec![2.0 * EPS * e; n_groups],
-            poor: Vec::new(),
+            rich: Vec::new(),
         };
         let mut selected = self.free.clone();
         let mut remaining: Vec<usize> = self.candidates.clone();
-        let mut price: Vec<Priced> = vec![
-            Priced {
-                rho: 0.0,
-                err: 0.0,
-                exact: None,
-            };
-            m
-        ];
+        let mut price: Vec<Priced> = vec![Priced { rho: 0.0, err: 0.0 }; m];
         let mut dirty = vec![true; m];
+        // Every group holds `e` until the first project is paid for.
+        let mut uniform = Some([e, 2.0 * EPS * e]);
         // For clean live projects ρ + SAFETY·err, else -∞: the re-pricing threshold.
         let mut thr = vec![f64::NEG_INFINITY; m];
+        // The clean live projects as a bit set.
+        let words = self.words;
+        let mut clean = vec![0u64; words];
         loop {
             // Clean projects carry their current price; dirty ones their last price, a lower
             // bound (prices only rise). Re-price dirty projects, lowest bound first, while they
@@ -220,7 +259,7 @@ impl<'a> MesCtx<'a> {
                 if price[j].rho - SAFETY * price[j].err > best + SAFETY * best_err {
                     break;
                 }
-                match self.price_float(j, &mut st) {
+                match self.price_float(j, &mut st, uniform) {
                     Eval::Uncertain => return Ok(None),
                     Eval::Unaffordable => {
                         if let Some(pos) = remaining.iter().position(|&x| x == j) {
@@ -231,6 +270,7 @@ impl<'a> MesCtx<'a> {
                         price[j] = p;
                         dirty[j] = false;
                         thr[j] = p.rho + SAFETY * p.err;
+                        clean[j / 64] |= 1 << (j % 64);
                         if p.rho < best {
                             best = p.rho;
                             best_err = p.err;
@@ -260,62 +300,85 @@ impl<'a> MesCtx<'a> {
                 // Compare certified prices exactly: c_a / d_a < c_b / d_b <=> c_a d_b < c_b d_a.
                 let mut exact: Vec<(i128, i128, usize)> = Vec::with_capacity(near.len());
                 for &x in &near {
-                    match price[x].exact {
+                    match self.certify(x, price[x], &st) {
                         Some((cn, d)) => exact.push((cn, d, x)),
                         None => return Ok(None),
                     }
                 }
+                let cross = |a: &(i128, i128, usize), b: &(i128, i128, usize)| {
+                    Some(a.0.checked_mul(b.1)?.cmp(&b.0.checked_mul(a.1)?))
+                };
                 let mut mn = exact[0];
-                for &x in &exact[1..] {
-                    if x.0 * mn.1 < mn.0 * x.1 {
-                        mn = x;
+                for x in &exact[1..] {
+                    match cross(x, &mn) {
+                        Some(std::cmp::Ordering::Less) => mn = *x,
+                        Some(_) => {}
+                        None => return Ok(None),
                     }
                 }
-                let tied: Vec<usize> = exact
-                    .iter()
-                    .filter(|x| x.0 * mn.1 == mn.0 * x.1)
-                    .map(|x| x.2)
-                    .collect();
+                let mut tied: Vec<usize> = Vec::with_capacity(exact.len());
+                for x in &exact {
+                    match cross(x, &mn) {
+                        Some(std::cmp::Ordering::Equal) => tied.push(x.2),
+                        Some(_) => {}
+                        None => return Ok(None),
+                    }
+                }
                 tie.pick(&tied)?
             };
-            let Priced { rho, err, .. } = price[win];
+            let Priced { rho, err } = price[win];
             thr[win] = f64::NEG_INFINITY;
+            clean[win / 64] &= !(1 << (win % 64));
             if let Some(pos) = remaining.iter().position(|&j| j == win) {
                 remaining.swap_remove(pos);
             }
             selected.push(win);
-            for &(g, u) in self.sup_f.row(win) {
-                let gi = g as usize;
+            uniform = None;
+            for s in self.sup_f.row(win) {
+                let gi = s.group as usize;
+                let u = s.utility;
                 let pay = rho * u;
                 let pay_err = err * u + EPS * pay;
-                let b = &mut st.b;
-                let eb = &mut st.eb;
-                if b[gi] <= pay {
-                    if b[gi] < pay - SAFETY * (eb[gi] + pay_err) {
+                let [b, eb] = &mut st.be[gi];
+                if *b <= pay {
+                    if *b < pay - SAFETY * (*eb + pay_err) {
                         st.zero[gi] = true;
-                        eb[gi] = 0.0;
+                        *eb = 0.0;
                     } else {
                         // Maybe not quite zero: the true budget is at most the errors.
-                        eb[gi] += pay_err + (pay - b[gi]);
+                        *eb += pay_err + (pay - *b);
                     }
-                    if b[gi] == 0.0 {
+                    if *b == 0.0 {
                         continue;
                     }
-                    b[gi] = 0.0;
+                    *b = 0.0;
                 } else {
-                    b[gi] -= pay;
-                    eb[gi] += pay_err + EPS * b[gi];
+                    *b -= pay;
+                    *eb += pay_err + EPS * *b;
                 }
                 // A project's price stays the same while each of its supporters whose budget
                 // changed stays surely rich for it; otherwise it must be re-priced.
                 // (b - ρu <= SAFETY (eb + err u)  <=>  b - SAFETY eb <= u (ρ + SAFETY err))
-                let bb = b[gi] - SAFETY * eb[gi];
-                for &(j, uj) in self.gitems.row(gi) {
-                    let j = j as usize;
-                    if bb <= uj * thr[j] {
-                        dirty[j] = true;
-                        thr[j] = f64::NEG_INFINITY;
+                // Only the clean projects on the ballot need the check: walk the intersection
+                // of the two bit sets.
+                let bb = *b - SAFETY * *eb;
+                let items = self.gitems.row(gi);
+                let bits = &self.ballot_bits[gi * words..(gi + 1) * words];
+                let mut rank = 0;
+                for (w, &bw) in bits.iter().enumerate() {
+                    let mut hit = bw & clean[w];
+                    while hit != 0 {
+                        let bit = hit.trailing_zeros();
+                        hit &= hit - 1;
+                        let j = w * 64 + bit as usize;
+                        let uj = items[rank + (bw & ((1u64 << bit) - 1)).count_ones() as usize].1;
+                        if bb <= uj * thr[j] {
+                            dirty[j] = true;
+                            thr[j] = f64::NEG_INFINITY;
+                            clean[w] &= !(1 << bit);
+                        }
                     }
+                    rank += bw.count_ones() as usize;
                 }
             }
         }
@@ -323,26 +386,64 @@ impl<'a> MesCtx<'a> {
     }
 
     /// Prices project `j` at the current float budgets.
-    fn price_float(&self, j: usize, st: &mut FloatState) -> Eval {
+    ///
+    /// The price solves Σ w·min(b, ρu) = c. Starting from the price at which every supporter
+    /// pays ρu, supporters whose budget is below ρu pay their whole budget and the price is
+    /// raised; this repeats until nobody more is poor (each pass streams through the
+    /// supporters still rich).
+    ///
+    /// `uniform` is `Some([b, eb])` while every group holds the same budget (the first round):
+    /// the supporters are then taken by distinct utility, not one by one.
+    fn price_float(&self, j: usize, st: &mut FloatState, uniform: Option<[f64; 2]>) -> Eval {
+        match uniform {
+            Some([b, eb]) => self.price_from(
+                j,
+                self.by_utility[j].iter().map(|&(u, w)| (b, eb, u, w)),
+                &mut st.rich,
+            ),
+            None => {
+                let be = &st.be;
+                self.price_from(
+                    j,
+                    self.sup_f.row(j).iter().map(|s| {
+                        let [b, eb] = be[s.group as usize];
+                        (b, eb, s.utility, s.weight)
+                    }),
+                    &mut st.rich,
+                )
+            }
+        }
+    }
+
+    /// [`Self::price_float`] over supporters given as `(budget, error bound, utility, weight)`.
+    /// The error bounds count one term per supporter group, so they hold for aggregated
+    /// supporters too (fewer roundings).
+    #[inline(always)]
+    fn price_from(
+        &self,
+        j: usize,
+        items: impl Iterator<Item = (f64, f64, f64, f64)>,
+        rich: &mut Vec<(f64, f64, f64, f64)>,
+    ) -> Eval {
         let c = self.prof.costs[j] as f64;
-        let sup = self.sup_f.row(j);
-        let (b, eb) = (&st.b, &st.eb);
-        let n_terms = sup.len() as f64 + 2.0;
-        // First pass: money available, and who is poor at the all-rich price.
-        let mut avail = 0.0;
-        let mut avail_eb = 0.0;
+        let n_terms = self.sup_f.row(j).len() as f64 + 2.0;
+        // First pass: money available; who is poor at the all-rich price.
         let rho_all = c / self.total_wu[j];
-        st.poor.clear();
-        st.poor.resize(sup.len(), false);
+        let (mut avail, mut avail_eb) = (0.0, 0.0);
+        let (mut paid, mut paid_eb, mut denom) = (0.0, 0.0, 0.0);
+        rich.clear();
         let mut any_poor = false;
-        for (t, &(g, u)) in sup.iter().enumerate() {
-            let gi = g as usize;
-            let w = self.weight_f[gi];
-            avail += w * b[gi];
-            avail_eb += w * eb[gi];
-            if b[gi] < rho_all * u {
-                st.poor[t] = true;
+        for (b, eb, utility, weight) in items {
+            let (wb, web) = (weight * b, weight * eb);
+            avail += wb;
+            avail_eb += web;
+            if b < rho_all * utility {
+                paid += wb;
+                paid_eb += web;
                 any_poor = true;
+            } else {
+                denom += weight * utility;
+                rich.push((b, eb, utility, weight));
             }
         }
         let avail_err = SAFETY * (avail_eb + n_terms * EPS * avail);
@@ -352,34 +453,30 @@ impl<'a> MesCtx<'a> {
         if avail <= c + avail_err {
             return Eval::Uncertain;
         }
-        let (mut rho, mut paid, mut paid_eb) = (rho_all, 0.0, 0.0);
+        let mut rho = rho_all;
         if any_poor {
             loop {
-                paid = 0.0;
-                paid_eb = 0.0;
-                let mut denom = 0.0;
-                for (t, &(g, u)) in sup.iter().enumerate() {
-                    let gi = g as usize;
-                    let w = self.weight_f[gi];
-                    if st.poor[t] {
-                        paid += w * b[gi];
-                        paid_eb += w * eb[gi];
-                    } else {
-                        denom += w * u;
-                    }
-                }
                 if denom <= 0.0 {
                     return Eval::Uncertain;
                 }
                 rho = (c - paid) / denom;
-                let mut changed = false;
-                for (t, &(g, u)) in sup.iter().enumerate() {
-                    if !st.poor[t] && b[g as usize] < rho * u {
-                        st.poor[t] = true;
-                        changed = true;
+                let before = rich.len();
+                let mut kept = 0;
+                let mut d = 0.0;
+                for t in 0..before {
+                    let (b, eb, u, w) = rich[t];
+                    if b < rho * u {
+                        paid += w * b;
+                        paid_eb += w * eb;
+                    } else {
+                        d += w * u;
+                        rich[kept] = (b, eb, u, w);
+                        kept += 1;
                     }
                 }
-                if !changed {
+                rich.truncate(kept);
+                denom = d;
+                if kept == before {
                     break;
                 }
             }
@@ -390,27 +487,30 @@ impl<'a> MesCtx<'a> {
             return Eval::Uncertain;
         }
         let err = rho * (rest_err / rest + (n_terms + 2.0) * EPS);
-        // Certify the exact price when every supporter is surely rich or surely zero.
+        Eval::Price(Priced { rho, err })
+    }
+
+    /// The exact price of project `j`, as `(cost, Σ w·u)`, when its float price `p` (current:
+    /// the project is clean) is certified: every supporter is either certainly rich (budget
+    /// above ρu by more than the error bound) or certainly at exactly zero, so the price is
+    /// exactly cost / Σ_rich w·u. `None` otherwise.
+    fn certify(&self, j: usize, p: Priced, st: &FloatState) -> Option<(i128, i128)> {
         let mut denom_exact: i128 = 0;
-        let mut certified = true;
-        for (t, &(g, u)) in self.sup[j].iter().enumerate() {
+        for (&(g, u), s) in self.sup[j].iter().zip(self.sup_f.row(j)) {
             let gi = g as usize;
             if st.zero[gi] {
                 continue;
             }
-            let uf = sup[t].1;
-            if b[gi] - rho * uf > SAFETY * (eb[gi] + err * uf) {
-                denom_exact += i128::from(self.prof.groups[gi].weight) * u;
+            let [b, eb] = st.be[gi];
+            let uf = s.utility;
+            if b - p.rho * uf > SAFETY * (eb + p.err * uf) {
+                denom_exact = denom_exact
+                    .checked_add(i128::from(self.prof.groups[gi].weight).checked_mul(u)?)?;
             } else {
-                certified = false;
-                break;
+                return None;
             }
         }
-        Eval::Price(Priced {
-            rho,
-            err,
-            exact: (certified && denom_exact > 0).then_some((self.prof.costs[j], denom_exact)),
-        })
+        (denom_exact > 0).then_some((self.prof.costs[j], denom_exact))
     }
 
     /// The exact path: the same rule with `BigRational` budgets and prices.
@@ -559,50 +659,94 @@ pub(crate) struct Add1Result {
     pub(crate) endowment: BigRational,
 }
 
+/// How many Add1 steps are run at once: one per rayon thread.
+#[cfg(feature = "parallel")]
+fn batch_size() -> usize {
+    rayon::current_num_threads().max(1)
+}
+
+/// Without the `parallel` feature, one step at a time.
+#[cfg(not(feature = "parallel"))]
+fn batch_size() -> usize {
+    1
+}
+
+/// MES runs at several endowments (in parallel with the `parallel` feature), in order.
+fn run_batch(
+    ctx: &MesCtx<'_>,
+    tie: &Tie<'_>,
+    endowments: &[BigRational],
+) -> Vec<Result<(Vec<usize>, bool), Error>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        endowments.par_iter().map(|e| ctx.run(e, tie)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        endowments.iter().map(|e| ctx.run(e, tie)).collect()
+    }
+}
+
 /// MES with Add1: the endowment rises by one currency unit per step.
+///
+/// The steps are independent runs, so with the `parallel` feature a batch of consecutive
+/// endowments (one per thread) is run at once and the batch is then read in order of
+/// endowment, exactly as the sequential definition reads the steps: the outcome, the number of
+/// runs reported and the final endowment are the same; at most a batch minus one run past the
+/// stop is wasted (and its errors, if any, ignored, as a sequential run would never meet them).
 ///
 /// Complexity: O(steps × one run); the number of steps is at most (final endowment - B/n) /
 /// unit + 1.
 pub(crate) fn add1(ctx: &MesCtx<'_>, tie: &Tie<'_>, stop: Add1Stop) -> Result<Add1Result, Error> {
     let unit = BigRational::from_integer(BigInt::from(ctx.prof.unit));
-    let mut e = ctx.base_endowment();
+    let base = ctx.base_endowment();
+    let batch = batch_size();
+    let mut next_step = 0u64;
     let mut prev: Option<(Vec<usize>, BigRational)> = None;
     let mut runs = 0u64;
     let mut exact_runs = 0u64;
     let all = ctx.candidates.len() + ctx.free.len();
     loop {
-        let (sel, exact) = ctx.run(&e, tie)?;
-        runs += 1;
-        exact_runs += u64::from(exact);
-        let feasible = ctx.prof.cost_of(&sel) <= ctx.prof.budget;
-        if !feasible {
-            if let Some((p, pe)) = prev {
+        let endowments: Vec<BigRational> = (next_step..next_step + batch as u64)
+            .map(|k| &base + &unit * BigInt::from(k))
+            .collect();
+        next_step += batch as u64;
+        let results = run_batch(ctx, tie, &endowments);
+        for (e, result) in endowments.into_iter().zip(results) {
+            let (sel, exact) = result?;
+            runs += 1;
+            exact_runs += u64::from(exact);
+            let feasible = ctx.prof.cost_of(&sel) <= ctx.prof.budget;
+            if !feasible {
+                if let Some((p, pe)) = prev {
+                    return Ok(Add1Result {
+                        selected: p,
+                        runs,
+                        exact_runs,
+                        endowment: pe,
+                    });
+                }
+                // Cannot happen for e = B/n (MES never overspends), but stay total.
                 return Ok(Add1Result {
-                    selected: p,
+                    selected: Vec::new(),
                     runs,
                     exact_runs,
-                    endowment: pe,
+                    endowment: e,
                 });
             }
-            // Cannot happen for e = B/n (MES never overspends), but stay total.
-            return Ok(Add1Result {
-                selected: Vec::new(),
-                runs,
-                exact_runs,
-                endowment: e,
-            });
+            let done =
+                sel.len() == all || (stop == Add1Stop::FirstExhaustive && ctx.exhaustive(&sel));
+            if done {
+                return Ok(Add1Result {
+                    selected: sel,
+                    runs,
+                    exact_runs,
+                    endowment: e,
+                });
+            }
+            prev = Some((sel, e));
         }
-        let done = sel.len() == all || (stop == Add1Stop::FirstExhaustive && ctx.exhaustive(&sel));
-        if done {
-            return Ok(Add1Result {
-                selected: sel,
-                runs,
-                exact_runs,
-                endowment: e,
-            });
-        }
-        prev = Some((sel, e.clone()));
-        e += &unit;
     }
 }
 
