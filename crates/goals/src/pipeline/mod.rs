@@ -193,15 +193,57 @@ pub enum LogEntry {
     },
 }
 
-/// A named column of per-unit values (`None` = missing).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// A named column of per-unit values; NaN = missing (written as `null` by serde).
+///
+/// ```
+/// let c = kompas_goals::ScoreColumn { code: "Index".into(), level: 2, values: vec![1.5, f64::NAN] };
+/// assert_eq!((c.get(0), c.get(1), c.get(2)), (Some(1.5), None, None));
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreColumn {
     /// The iCode.
     pub code: String,
     /// The iMeta level.
     pub level: u32,
-    /// One value per unit, in [`IndexResult::units`] order.
-    pub values: Vec<Option<f64>>,
+    /// One value per unit, in [`IndexResult::units`] order; NaN = missing.
+    #[serde(with = "nan_as_null")]
+    #[schemars(with = "Vec<Option<f64>>")]
+    pub values: Vec<f64>,
+}
+
+impl ScoreColumn {
+    /// The value of unit number `unit`; `None` when missing or out of range.
+    pub fn get(&self, unit: usize) -> Option<f64> {
+        self.values.get(unit).copied().filter(|v| !v.is_nan())
+    }
+}
+
+/// Equal codes, levels and values, a missing value equal to a missing one.
+impl PartialEq for ScoreColumn {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+            && self.level == other.level
+            && self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+    }
+}
+
+/// Serde for a column with NaN as missing: a list of numbers and `null`s.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(values: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(values.iter().map(|v| (!v.is_nan()).then_some(*v)))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let values = Vec::<Option<f64>>::deserialize(d)?;
+        Ok(values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    }
 }
 
 /// What [`Pipeline::run`] returns.
@@ -228,13 +270,13 @@ impl IndexResult {
     /// The score of `aggregate` for `unit` (by code).
     pub fn score(&self, aggregate: &str, unit: &str) -> Option<f64> {
         let u = self.units.iter().position(|x| x == unit)?;
-        self.aggregates.iter().find(|c| c.code == aggregate)?.values[u]
+        self.aggregates.iter().find(|c| c.code == aggregate)?.get(u)
     }
 
     /// The coverage of `aggregate` for `unit` (by code).
     pub fn coverage_of(&self, aggregate: &str, unit: &str) -> Option<f64> {
         let u = self.units.iter().position(|x| x == unit)?;
-        self.coverage.iter().find(|c| c.code == aggregate)?.values[u]
+        self.coverage.iter().find(|c| c.code == aggregate)?.get(u)
     }
 
     /// The rank of `unit` on the top aggregate.
@@ -296,6 +338,33 @@ impl Pipeline {
         self.finish(coin, prepared, &plan, self.treat, self.normalise)
     }
 
+    /// [`Pipeline::run`] on a coin it consumes: the same result, without a copy of the data.
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvText, Pipeline};
+    ///
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let data = "uCode,a\nX,1\nY,3\n";
+    /// let coin = Coin::from_csv(
+    ///     CsvText { name: "iData.csv", text: data },
+    ///     CsvText { name: "iMeta.csv", text: meta },
+    /// )?;
+    /// let borrowed = Pipeline::default().run(&coin)?;
+    /// assert_eq!(Pipeline::default().run_owned(coin)?, borrowed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Pipeline::run`].
+    pub fn run_owned(&self, mut coin: Coin) -> Result<IndexResult, Error> {
+        let values = std::mem::take(&mut coin.values);
+        let prepared = self.prepare_with(&coin, Some(values))?;
+        let mut plan = coin.plan()?;
+        self.configure(&mut plan)?;
+        self.finish(&coin, prepared, &plan, self.treat, self.normalise)
+    }
+
     pub(crate) fn configure(&self, plan: &mut AggregationPlan) -> Result<(), Error> {
         plan.set_all_methods(self.aggregate);
         for (code, m) in &self.node_methods {
@@ -311,6 +380,11 @@ impl Pipeline {
     /// feature); the log keeps the sequential order (all denominations, then all imputations,
     /// each in indicator and unit order).
     pub(crate) fn prepare(&self, coin: &Coin) -> Result<Prepared, Error> {
+        self.prepare_with(coin, None)
+    }
+
+    /// [`Pipeline::prepare`], reusing `owned` (the coin's values, taken out of it) when given.
+    fn prepare_with(&self, coin: &Coin, owned: Option<Vec<f64>>) -> Result<Prepared, Error> {
         let n = coin.units.len();
         let ni = coin.indicators.len();
         let groups = match &self.impute {
@@ -327,10 +401,13 @@ impl Pipeline {
             _ => None,
         };
         // Zeroed memory is mapped lazily, so each task faults in its own column.
-        let mut values = vec![0.0; ni * n];
+        let copy = owned.is_none();
+        let mut values = owned.unwrap_or_else(|| vec![0.0; ni * n]);
         let tasks: Vec<(usize, &mut [f64])> = values.chunks_mut(n.max(1)).enumerate().collect();
         let logs = par::map(tasks, |(i, col)| {
-            col.copy_from_slice(&coin.values[i * n..(i + 1) * n]);
+            if copy {
+                col.copy_from_slice(&coin.values[i * n..(i + 1) * n]);
+            }
             let ind = &coin.indicators[i];
             let denominated = self.denominate_column(coin, ind, col);
             let imputed = self.impute_column(coin, ind, groups, col);
@@ -502,16 +579,21 @@ impl Pipeline {
     ) -> Result<IndexResult, Error> {
         let mut log = std::mem::take(&mut prepared.log);
         let n = prepared.units.len();
-        let leaves = LeafMatrix::build(coin, plan, &prepared, treat, normalise, &mut log)?;
+        let values = std::mem::take(&mut prepared.values);
+        let leaves = LeafMatrix::build(
+            coin,
+            plan,
+            &prepared.units,
+            Source::Owned(values),
+            treat,
+            normalise,
+            &mut log,
+        )?;
         let indicators = par::map(coin.indicators.iter().enumerate().collect(), |(i, ind)| {
             ScoreColumn {
                 code: ind.code.clone(),
                 level: ind.level,
-                values: leaves
-                    .indicator_column(i)
-                    .iter()
-                    .map(|v| (!v.is_nan()).then_some(*v))
-                    .collect(),
+                values: leaves.indicator_column(i).to_vec(),
             }
         });
         let eval = plan.evaluate_owned(prepared.units, leaves.into_leaves(plan.leaf_count()))?;
@@ -523,16 +605,15 @@ impl Pipeline {
             let Some(k) = plan.node_index(&a.code) else {
                 continue;
             };
-            let opt = |c: &[f64]| c.iter().map(|v| (!v.is_nan()).then_some(*v)).collect();
             aggregates.push(ScoreColumn {
                 code: a.code.clone(),
                 level: a.level,
-                values: opt(eval.node_column(k)),
+                values: eval.node_column(k).to_vec(),
             });
             coverage.push(ScoreColumn {
                 code: a.code.clone(),
                 level: a.level,
-                values: eval.coverage_column(k).iter().map(|v| Some(*v)).collect(),
+                values: eval.coverage_column(k).to_vec(),
             });
         }
         let top = coin.top().code.clone();
@@ -552,6 +633,14 @@ impl Pipeline {
     }
 }
 
+/// Where [`LeafMatrix::build`] takes the prepared indicator-major values from.
+pub(crate) enum Source<'a> {
+    /// A matrix it may reuse.
+    Owned(Vec<f64>),
+    /// A matrix it copies from.
+    Borrowed(&'a [f64]),
+}
+
 /// The treated and normalised indicator columns (steps 4 and 5), laid out as the plan's
 /// leaves first (leaf-major, NaN = missing), then any indicators the plan does not use.
 pub(crate) struct LeafMatrix {
@@ -568,12 +657,13 @@ impl LeafMatrix {
     pub(crate) fn build(
         coin: &Coin,
         plan: &AggregationPlan,
-        prepared: &Prepared,
+        units: &[String],
+        source: Source<'_>,
         treat: Treatment,
         normalise: Normalisation,
         log: &mut Vec<LogEntry>,
     ) -> Result<LeafMatrix, Error> {
-        let n = prepared.units.len();
+        let n = units.len();
         let mut extra = plan.leaf_count();
         let column_of: Vec<usize> = coin
             .indicators
@@ -585,7 +675,14 @@ impl LeafMatrix {
                 })
             })
             .collect();
-        let mut values = vec![0.0; extra * n];
+        let in_place =
+            extra == coin.indicators.len() && column_of.iter().enumerate().all(|(i, &c)| i == c);
+        let (mut values, source) = match source {
+            // The indicators are already in leaf order: work on the owned matrix itself.
+            Source::Owned(v) if in_place => (v, None),
+            Source::Owned(v) => (vec![0.0; extra * n], Some(std::borrow::Cow::Owned(v))),
+            Source::Borrowed(v) => (vec![0.0; extra * n], Some(std::borrow::Cow::Borrowed(v))),
+        };
         let mut columns: Vec<Option<&mut [f64]>> = values.chunks_mut(n.max(1)).map(Some).collect();
         let mut tasks = Vec::with_capacity(coin.indicators.len());
         for (i, &c) in column_of.iter().enumerate() {
@@ -597,9 +694,12 @@ impl LeafMatrix {
         for col in columns.into_iter().flatten() {
             col.fill(f64::NAN);
         }
+        let source = source.as_deref();
         let results = par::map(tasks, |(i, col)| {
-            col.copy_from_slice(&prepared.values[i * n..(i + 1) * n]);
-            treat_and_normalise_column(&coin.indicators[i], &prepared.units, col, treat, normalise)
+            if let Some(src) = source {
+                col.copy_from_slice(&src[i * n..(i + 1) * n]);
+            }
+            treat_and_normalise_column(&coin.indicators[i], units, col, treat, normalise)
         });
         for r in results {
             log.extend(r?);

@@ -107,6 +107,42 @@ fn to_f64(w: u64, q: i32) -> Option<f64> {
     Some(m as f64 * scale)
 }
 
+/// The value of the eight ASCII digits at `b[i..i + 8]`, or `None` when they are not all
+/// digits: all eight bytes checked and combined at once (SWAR), pairs, then quadruples.
+fn eight_digits(b: &[u8], i: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(bytes);
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    // Every byte is 0x30..=0x39: its high nibble is 3, and still 3 after adding 6.
+    if v & HIGH != ZEROS || v.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+        return None;
+    }
+    let d = v - ZEROS; // byte k holds digit k (the first digit in the lowest byte)
+    let pairs = d * 10 + (d >> 8); // byte 2k: digits 2k, 2k+1 as a number 0..=99
+    let quads = (pairs & 0x00FF_0000_00FF) * 100 + ((pairs >> 16) & 0x00FF_0000_00FF);
+    Some((quads & 0xFFFF_FFFF) * 10_000 + (quads >> 32))
+}
+
+/// Reads digits from `b[i..]` into `w`, counting them; returns the position after them.
+fn digits(b: &[u8], mut i: usize, w: &mut u64, count: &mut u32) -> usize {
+    while let Some(d8) = eight_digits(b, i) {
+        *w = w.wrapping_mul(100_000_000).wrapping_add(d8);
+        *count += 8;
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *w = w.wrapping_mul(10).wrapping_add(u64::from(d));
+        *count += 1;
+        i += 1;
+    }
+    i
+}
+
 /// Parses the plain decimal number at the start of `b`: `[+-]digits[.digits][(e|E)[+-]digits]`
 /// with at least one mantissa digit. Returns the value and the number of bytes read, or `None`
 /// when the text there is not of that form or the value is not cheap to round exactly (the
@@ -127,37 +163,27 @@ pub(crate) fn parse_prefix(b: &[u8]) -> Option<(f64, usize)> {
         }
         _ => false,
     };
-    let mut w: u64 = 0;
-    let mut significant = 0u32;
-    let mut any = false;
-    let mut frac: i32 = 0;
-    while let Some(&c) = b.get(i) {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            break;
-        }
-        any = true;
-        if w != 0 || d != 0 {
-            significant += 1;
-        }
-        w = w.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
+    let start = i;
+    while b.get(i) == Some(&b'0') {
+        i += 1; // leading zeros are not significant
     }
+    let (mut w, mut significant) = (0u64, 0u32);
+    i = digits(b, i, &mut w, &mut significant);
+    let mut any = i > start;
+    let mut frac: i32 = 0;
     if b.get(i) == Some(&b'.') {
         i += 1;
-        while let Some(&c) = b.get(i) {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                break;
+        let fstart = i;
+        if significant == 0 {
+            while b.get(i) == Some(&b'0') {
+                i += 1;
             }
-            any = true;
-            if w != 0 || d != 0 {
-                significant += 1;
-            }
-            w = w.wrapping_mul(10).wrapping_add(u64::from(d));
-            frac += 1;
-            i += 1;
         }
+        let zeros = i - fstart;
+        let before = significant;
+        i = digits(b, i, &mut w, &mut significant);
+        any |= i > fstart;
+        frac = (zeros + (significant - before) as usize).min(1000) as i32;
     }
     if !any || significant > 19 || frac > 400 {
         return None;
@@ -212,6 +238,17 @@ mod tests {
                 assert_eq!(got.to_bits(), want.to_bits(), "{s}: {got} vs {want}");
             }
             None => {} // deferred to str::parse
+        }
+    }
+
+    #[test]
+    fn eight_digits_at_once() {
+        assert_eq!(eight_digits(b"12345678", 0), Some(12_345_678));
+        assert_eq!(eight_digits(b"x00000099", 1), Some(99));
+        assert_eq!(eight_digits(b"99999999", 0), Some(99_999_999));
+        assert_eq!(eight_digits(b"1234567", 0), None);
+        for bad in [*b"1234567:", *b"/2345678", *b"12.45678", *b"1234\xff678"] {
+            assert_eq!(eight_digits(&bad, 0), None);
         }
     }
 

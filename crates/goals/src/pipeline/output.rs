@@ -88,7 +88,7 @@ impl IndexResult {
                 s.push_str(&self.units[u]);
                 for c in &self.aggregates {
                     s.push(',');
-                    if let Some(v) = c.values[u] {
+                    if let Some(v) = c.get(u) {
                         push_f64(&mut s, v, &mut buf);
                     }
                 }

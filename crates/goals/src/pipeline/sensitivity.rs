@@ -7,8 +7,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Coin, LeafMatrix, LogEntry, Normalisation, Pipeline, Prepared, Treatment, rank_descending,
-    steps,
+    Coin, LeafMatrix, LogEntry, Normalisation, Pipeline, Prepared, Source, Treatment,
+    rank_descending, steps,
 };
 use crate::{Aggregation, AggregationPlan, Error};
 
@@ -64,7 +64,15 @@ fn normalised_leaves(
     normalise: Normalisation,
 ) -> Result<Vec<f64>, Error> {
     let mut log: Vec<LogEntry> = Vec::new();
-    let leaves = LeafMatrix::build(coin, plan, prepared, treat, normalise, &mut log)?;
+    let leaves = LeafMatrix::build(
+        coin,
+        plan,
+        &prepared.units,
+        Source::Borrowed(&prepared.values),
+        treat,
+        normalise,
+        &mut log,
+    )?;
     Ok(leaves.into_leaves(plan.leaf_count()))
 }
 
