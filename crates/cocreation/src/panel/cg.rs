@@ -11,6 +11,7 @@
 
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Variable};
 
+use super::search::{LocalSearch, Pairs};
 use super::simplex::StageSimplex;
 
 use super::model::{Counts, Model, solver_error};
@@ -54,19 +55,34 @@ fn push_unique(portfolio: &mut Vec<Counts>, c: Counts) -> bool {
     }
 }
 
-/// Panels that together include every type that can be on a panel at all, plus which types can.
-/// Errors with `None` from the first pricing call when no panel exists.
 /// A portfolio of panels and, per type, whether any panel can include it.
 pub(crate) type Cover = (Vec<Counts>, Vec<bool>);
 
+/// Panels that together include every type that can be on a panel at all, plus which types can
+/// (`None` if no panel meets the quotas).
 pub(crate) fn cover(model: &Model) -> Result<Option<Cover>, Error> {
     let t_count = model.types();
     let mut covered = vec![false; t_count];
-    let mut portfolio = Vec::new();
+    let mut portfolio: Vec<Counts> = Vec::new();
+    let search = LocalSearch::new(model);
     loop {
         let weights: Vec<f64> = covered.iter().map(|&c| if c { 0.0 } else { 1.0 }).collect();
         if weights.iter().all(|&w| w == 0.0) {
             break;
+        }
+        // Local search from the last panel covers new types without a MILP; the MILP runs
+        // when it fails, and proves the remaining types unreachable.
+        if let (Some(search), Some(last)) = (&search, portfolio.last()) {
+            let (c, value) = search.improve(&weights, last, Pairs::Yes);
+            if value > 0.5 {
+                for (t, &n) in c.iter().enumerate() {
+                    if n > 0 {
+                        covered[t] = true;
+                    }
+                }
+                push_unique(&mut portfolio, c);
+                continue;
+            }
         }
         let Some((c, value)) = model.best_panel(&weights, None)? else {
             return Ok(None);
@@ -86,8 +102,13 @@ pub(crate) fn cover(model: &Model) -> Result<Option<Cover>, Error> {
 }
 
 /// One LEXIMIN stage: returns the optimal minimum `z` over unfixed types and their dual weights.
+///
+/// Pricing first tries local search from the best panel of the portfolio; only when that finds
+/// no improving panel does the exact MILP run, either finding one or proving that none exists.
+/// So every stage ends with a MILP certificate, as without the search.
 fn run_stage(
     model: &Model,
+    search: Option<&LocalSearch<'_>>,
     lp: &mut StageSimplex,
     portfolio: &mut Vec<Counts>,
 ) -> Result<(f64, Vec<f64>), Error> {
@@ -99,10 +120,14 @@ fn run_stage(
             .enumerate()
             .map(|(t, d)| d / f64::from(model.size(t)))
             .collect();
-        let warm = portfolio
+        let mut warm = portfolio
             .iter()
             .max_by(|a, b| value(a, &weights).total_cmp(&value(b, &weights)))
             .cloned();
+        if let (Some(search), Some(start)) = (search, warm.as_deref()) {
+            // A better incumbent lets branch and bound prune more.
+            warm = Some(search.improve(&weights, start, Pairs::No).0);
+        }
         let Some((c, best)) = model.best_panel(&weights, warm.as_deref())? else {
             return Err(Error::Solver {
                 stage: "leximin pricing",
@@ -143,13 +168,14 @@ pub(crate) fn leximin(
         .collect();
     let mut stage = 0;
     let mut lp: Option<StageSimplex> = None;
+    let search = LocalSearch::new(model);
     while fixed.iter().any(Option::is_none) {
         stage += 1;
         let mut current = match lp.take() {
             None => StageSimplex::new(model, &portfolio, &fixed)?,
             Some(previous) => previous.restage(model, &portfolio, &fixed)?,
         };
-        let (z, duals) = run_stage(model, &mut current, &mut portfolio)?;
+        let (z, duals) = run_stage(model, search.as_ref(), &mut current, &mut portfolio)?;
         lp = Some(current);
         let mut newly = 0;
         for t in 0..model.types() {

@@ -58,6 +58,7 @@ mod input;
 mod legacy;
 mod lottery;
 mod model;
+mod search;
 mod simplex;
 
 pub use error::Error;
