@@ -361,6 +361,44 @@ proptest! {
         }
     }
 
+    /// Streaming the points gives the same points, parts and errors as computing the whole chart.
+    #[test]
+    fn compute_each_visits_the_points_of_compute(
+        rows in prop::collection::vec((0u8..12, any_value(), any_value()), 0..30),
+        chart in chart_type(),
+        freeze in prop::option::of(0usize..32),
+        parts in prop::collection::vec(0usize..32, 0..3),
+        exclude in prop::collection::vec(0usize..32, 0..3),
+    ) {
+        let rows: Vec<Row> = rows
+            .into_iter()
+            .map(|(x, y, n)| Row { x: XValue::Number(f64::from(x)), y, n })
+            .collect();
+        let series = Series::from_rows(rows);
+        let mut o = ChartOptions::new(chart).parts(parts).exclude(exclude);
+        if let Some(f) = freeze {
+            o = o.freeze(f);
+        }
+        let mut seen = Vec::new();
+        let streamed = Chart::compute_each(&series, &o, |p, runs| seen.push((p.clone(), runs.clone())));
+        match Chart::compute(&series, &o) {
+            Ok(whole) => {
+                let streamed = streamed.unwrap();
+                prop_assert!(streamed.points.is_empty());
+                prop_assert_eq!(&streamed.parts, &whole.parts);
+                prop_assert_eq!(seen.len(), whole.points.len());
+                for ((p, runs), q) in seen.iter().zip(&whole.points) {
+                    prop_assert_eq!(p, q);
+                    prop_assert_eq!(Some(runs), whole.runs_of(q));
+                }
+            }
+            Err(e) => {
+                prop_assert_eq!(streamed.unwrap_err(), e);
+                prop_assert!(seen.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn csv_reader_never_panics(text in "[a-c0-9;,.\\- \n\"]{0,80}") {
         let _ = parse_series(&text, &CsvColumns::new("a", "b").n("c"));
