@@ -393,7 +393,7 @@ proptest! {
                 }
             }
             Err(e) => {
-                prop_assert_eq!(streamed.unwrap_err(), e);
+                prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
                 prop_assert!(seen.is_empty());
             }
         }
