@@ -19,6 +19,8 @@ use super::{Error, Progress};
 
 /// A panel's value must exceed `ŷ` by more than this to enter the portfolio.
 pub(crate) const PRICING_TOLERANCE: f64 = 1e-9;
+/// Relative MIP gap of the pricing calls that look for a column (not of those that prove).
+pub(crate) const SEARCH_GAP: f64 = 1e-4;
 /// A dual weight above this marks a type as tight.
 pub(crate) const DUAL_TOLERANCE: f64 = 1e-7;
 /// Types are fixed this far below the stage optimum so later stages stay feasible.
@@ -128,7 +130,16 @@ fn run_stage(
             // A better incumbent lets branch and bound prune more.
             warm = Some(search.improve(&weights, start, Pairs::No).0);
         }
-        let Some((c, best)) = model.best_panel(&weights, warm.as_deref())? else {
+        // A panel within 0.01 % of the best one is as good a column; when it does not improve
+        // the LP, the exact MILP decides.
+        let mut found = model.good_panel(&weights, warm.as_deref(), SEARCH_GAP)?;
+        if found
+            .as_ref()
+            .is_none_or(|(c, v)| *v <= bound + PRICING_TOLERANCE || portfolio.contains(c))
+        {
+            found = model.best_panel(&weights, warm.as_deref())?;
+        }
+        let Some((c, best)) = found else {
             return Err(Error::Solver {
                 stage: "leximin pricing",
                 message: "no panel found although one existed".to_owned(),

@@ -15,6 +15,7 @@ use super::{Error, Instance};
 /// A panel as a count per type.
 pub(crate) type Counts = Vec<u32>;
 
+#[derive(Debug)]
 pub(crate) struct Model {
     pub(crate) k: usize,
     /// People of each type, ascending.
@@ -164,12 +165,24 @@ impl Model {
         weights: &[f64],
         warm: Option<&[u32]>,
     ) -> Result<Option<(Counts, f64)>, Error> {
+        self.good_panel(weights, warm, 0.0)
+    }
+
+    /// Like [`Model::best_panel`], but branch and bound may stop once the panel is within the
+    /// relative gap `gap` of the optimum (`0.0`: exact).
+    pub(crate) fn good_panel(
+        &self,
+        weights: &[f64],
+        warm: Option<&[u32]>,
+        gap: f64,
+    ) -> Result<Option<(Counts, f64)>, Error> {
         let scale = weights.iter().fold(0.0f64, |m, w| m.max(w.abs()));
         let scale = if scale > 0.0 { scale } else { 1.0 };
         let scaled: Vec<f64> = weights.iter().map(|w| w / scale).collect();
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let vars = self.base(&mut problem, &scaled, None);
         let mut options = SolveOptions::default();
+        options.mip_gap = gap;
         if let Some(w) = warm.filter(|w| self.is_feasible(w)) {
             options.warm_start = Some(
                 vars.iter()

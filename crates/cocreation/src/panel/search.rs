@@ -114,7 +114,7 @@ impl<'a> LocalSearch<'a> {
                     continue;
                 }
                 let ok = tv[a].iter().zip(&tv[b]).all(|(&va, &vb)| {
-                    va == vb || (pv[va] - 1 >= self.lo[va] && pv[vb] < self.hi[vb])
+                    va == vb || (pv[va] > self.lo[va] && pv[vb] < self.hi[vb])
                 });
                 if ok {
                     best = Some((gain, a, b));
@@ -197,5 +197,71 @@ impl<'a> LocalSearch<'a> {
             }
         }
         best.map(|(_, [a1, a2, b1, b2])| (a1, a2, b1, b2))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::panel::{Instance, ParseOptions};
+    use proptest::prelude::*;
+
+    /// A random pool over three categories and quotas around its first `k` people.
+    pub(crate) fn random_model() -> impl Strategy<Value = Model> {
+        (8usize..24)
+            .prop_flat_map(|n| {
+                (
+                    proptest::collection::vec((0usize..3, 0usize..2, 0usize..3), n),
+                    3usize..7,
+                )
+            })
+            .prop_map(|(people, k)| {
+                let k = k.min(people.len());
+                let mut counts = [[0usize; 3]; 3];
+                for &(a, b, c) in &people[..k] {
+                    counts[0][a] += 1;
+                    counts[1][b] += 1;
+                    counts[2][c] += 1;
+                }
+                let mut quotas = String::from("category,feature,min,max\n");
+                for (name, row) in ["r", "a", "e"].iter().zip(&counts) {
+                    for (v, &c) in row.iter().enumerate() {
+                        quotas.push_str(&format!(
+                            "{name},{name}{v},{},{}\n",
+                            c.saturating_sub(1),
+                            c + 1
+                        ));
+                    }
+                }
+                let mut pool = String::from("r,a,e\n");
+                for &(a, b, c) in &people {
+                    pool.push_str(&format!("r{a},a{b},e{c}\n"));
+                }
+                let inst = Instance::parse(&quotas, &pool, &ParseOptions::default())
+                    .unwrap_or_else(|e| panic!("generated instance: {e}"));
+                Model::new(&inst, k).unwrap_or_else(|e| panic!("generated model: {e}"))
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn local_search_keeps_quotas_and_never_beats_the_milp(
+            model in random_model(),
+            raw in proptest::collection::vec(0.0f64..1.0, 64),
+        ) {
+            let weights: Vec<f64> = (0..model.types()).map(|t| raw[t % raw.len()]).collect();
+            let (start, _) = model.best_panel(&vec![0.0; model.types()], None).unwrap().unwrap();
+            let start_value: f64 = start.iter().zip(&weights).map(|(&n, w)| f64::from(n) * w).sum();
+            let search = LocalSearch::new(&model).unwrap();
+            for pairs in [Pairs::No, Pairs::Yes] {
+                let (panel, value) = search.improve(&weights, &start, pairs);
+                prop_assert!(model.is_feasible(&panel), "{:?}", panel);
+                prop_assert!(value >= start_value - 1e-12);
+                let (_, best) = model.best_panel(&weights, None).unwrap().unwrap();
+                prop_assert!(value <= best + 1e-9, "{} above the optimum {}", value, best);
+            }
+        }
     }
 }
