@@ -218,7 +218,7 @@ fn push_f64(out: &mut Vec<u8>, v: f64) {
         return;
     }
     // Integers below 2^53 print as their digits.
-    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+    if v.abs() < 9_007_199_254_740_992.0 && (v as i64) as f64 == v {
         if v.is_sign_negative() {
             out.push(b'-');
         }
@@ -232,7 +232,9 @@ fn push_f64(out: &mut Vec<u8>, v: f64) {
         let _ = write!(out, "{v}");
         return;
     }
-    let Some(e) = s.iter().position(|&b| b == b'e') else {
+    // An exponent (`e-7`, `e+16`, `e-324`) sits in the last five bytes.
+    let tail = s.len().saturating_sub(5);
+    let Some(e) = s[tail..].iter().position(|&b| b == b'e').map(|e| tail + e) else {
         out.extend_from_slice(s.strip_suffix(b".0").unwrap_or(s));
         return;
     };
