@@ -136,6 +136,7 @@ fn parse_chunk<'a>(
     };
     let last = roles.len() - 1;
     let mut pos = 0;
+    #[allow(clippy::needless_range_loop)] // `row` indexes every numeric column
     for row in 0..rows {
         if matches!(b.get(pos), Some(b'\n' | b'\r') | None) {
             return None; // a blank line (or fewer lines than counted)

@@ -535,8 +535,8 @@ impl Pipeline {
                 }
             }
         }
-        for u in 0..col.len() {
-            if !col[u].is_nan() {
+        for (u, x) in col.iter_mut().enumerate() {
+            if !x.is_nan() {
                 continue;
             }
             let fill = match groups {
@@ -556,7 +556,7 @@ impl Pipeline {
                     unit: coin.units[u].clone(),
                 });
             } else {
-                col[u] = fill;
+                *x = fill;
                 log.push(LogEntry::Imputed {
                     indicator: ind.code.clone(),
                     unit: coin.units[u].clone(),
