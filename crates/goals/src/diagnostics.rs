@@ -10,7 +10,7 @@ use crate::GoalHierarchy;
 ///
 /// | code | severity | finding |
 /// |---|---|---|
-/// | `G001` | error | a goal reaches no city goal ([`Level::City`]): it bridges to nothing the council set |
+/// | `G001` | error | a goal reaches no city goal ([`Level::City`](crate::Level::City)): it bridges to nothing the council set |
 /// | `G002` | warning | a leaf goal (no child goals) has no indicator: nothing can show its progress |
 /// | `G003` | warning | a unit owns more goals than [`DiagnosticOptions::max_goals_per_unit`] (default 7) |
 /// | `G004` | warning | an indicator has no observations (only when the caller passes the observed set) |
