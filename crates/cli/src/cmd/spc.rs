@@ -322,24 +322,56 @@ fn push_usize(out: &mut Vec<u8>, mut v: usize) {
     out.extend_from_slice(&digits[k..]);
 }
 
-/// An optional number's text, reused while the value repeats (centre lines, constant limits).
-#[derive(Default)]
-struct Cached {
-    bits: Option<u64>,
-    text: Vec<u8>,
+/// The texts of recently printed numbers, direct-mapped by their bits: centre lines, constant
+/// limits, and per-point limits, which take one value per distinct denominator.
+struct Texts {
+    slots: Vec<Slot>,
 }
 
-impl Cached {
-    fn push(&mut self, out: &mut Vec<u8>, v: Option<f64>) {
-        let bits = v.map(f64::to_bits);
-        if bits != self.bits {
-            self.bits = bits;
-            self.text.clear();
-            if let Some(v) = v {
-                push_f64(&mut self.text, v);
-            }
+/// One cached text (`len == 0`: empty).
+#[derive(Clone, Copy)]
+struct Slot {
+    bits: u64,
+    len: u8,
+    text: [u8; 31],
+}
+
+impl Texts {
+    const SLOTS: usize = 1 << 10;
+
+    fn new() -> Self {
+        Texts {
+            slots: vec![
+                Slot {
+                    bits: 0,
+                    len: 0,
+                    text: [0; 31],
+                };
+                Self::SLOTS
+            ],
         }
-        out.extend_from_slice(&self.text);
+    }
+
+    /// Appends the text of `v` (nothing for `None`).
+    fn push(&mut self, out: &mut Vec<u8>, v: Option<f64>) {
+        let Some(v) = v else { return };
+        let bits = v.to_bits();
+        let k = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize;
+        let Some(slot) = self.slots.get_mut(k) else {
+            return push_f64(out, v);
+        };
+        if slot.len == 0 || slot.bits != bits {
+            let start = out.len();
+            push_f64(out, v);
+            let text = &out[start..];
+            if let Some(dst) = slot.text.get_mut(..text.len()) {
+                dst.copy_from_slice(text);
+                slot.bits = bits;
+                slot.len = text.len() as u8;
+            }
+            return;
+        }
+        out.extend_from_slice(&slot.text[..usize::from(slot.len)]);
     }
 }
 
@@ -356,10 +388,7 @@ fn push_bool(out: &mut Vec<u8>, v: bool) {
 /// The CSV output, one row per point, written through a 64 KiB buffer.
 struct CsvRows {
     buf: Vec<u8>,
-    n: Cached,
-    cl: Cached,
-    lcl: Cached,
-    ucl: Cached,
+    texts: Texts,
     /// The runs columns of the current part, and its number.
     runs: (usize, Vec<u8>),
     /// The first write error; later rows are dropped.
@@ -381,10 +410,7 @@ impl CsvRows {
         buf.push(b'\n');
         CsvRows {
             buf,
-            n: Cached::default(),
-            cl: Cached::default(),
-            lcl: Cached::default(),
-            ucl: Cached::default(),
+            texts: Texts::new(),
             runs: (0, Vec::new()),
             error: None,
         }
@@ -426,13 +452,13 @@ impl CsvRows {
             push_f64(s, y);
         }
         s.push(b',');
-        self.n.push(s, p.n);
+        self.texts.push(s, p.n);
         s.push(b',');
-        self.cl.push(s, p.cl);
+        self.texts.push(s, p.cl);
         s.push(b',');
-        self.lcl.push(s, p.lcl);
+        self.texts.push(s, p.lcl);
         s.push(b',');
-        self.ucl.push(s, p.ucl);
+        self.texts.push(s, p.ucl);
         s.push(b',');
         push_usize(s, p.part);
         s.push(b',');
