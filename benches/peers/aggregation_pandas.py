@@ -140,27 +140,35 @@ FLAGS = ["--denominate", "--impute", "group-mean:EurAsia_group", "--screen", "0.
 
 
 def best_of(cmd, n=3):
-    best, out = float("inf"), None
+    """Best wall time of n runs, with the user and system CPU seconds of that run."""
+    import resource
+
+    best, cpu, out = float("inf"), (0.0, 0.0), None
     for _ in range(n):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        wall = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if wall < best:
+            best, cpu = wall, (r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime)
+    return best, cpu, out
 
 
 def bench(kompas, idata, imeta):
     import io
 
-    tk, ok = best_of([kompas, "index", "--data", idata, "--meta", imeta] + FLAGS)
-    tp, op = best_of([sys.executable, __file__, "run", idata, imeta])
+    tk, ck, ok = best_of([kompas, "index", "--data", idata, "--meta", imeta] + FLAGS)
+    tp, cp, op = best_of([sys.executable, __file__, "run", idata, imeta])
     a = pd.read_csv(io.StringIO(ok)).set_index("uCode")
     b = pd.read_csv(io.StringIO(op)).set_index("uCode").loc[a.index]
     diff = (a.drop(columns="Rank") - b[a.columns.drop("Rank")]).abs().max().max()
     same_rank = (a.Rank == b.Rank).mean()
     print(f"units: {len(a)}")
-    print(f"kompas index: {tk:.3f} s (best of 3, whole process)")
-    print(f"pandas/numpy: {tp:.3f} s (best of 3, whole process)")
-    print(f"ratio pandas/kompas: {tp / tk:.1f}x")
+    print(f"kompas index: {tk:.3f} s (best of 3, whole process; that run {ck[0]:.2f} s user, {ck[1]:.2f} s sys)")
+    print(f"pandas/numpy: {tp:.3f} s (best of 3, whole process; that run {cp[0]:.2f} s user, {cp[1]:.2f} s sys)")
+    print(f"ratio pandas/kompas: {tp / tk:.1f}x wall, {sum(cp) / sum(ck):.1f}x CPU (user + sys)")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())}")
     print(f"max |score difference|: {diff:.3g}; same rank: {100 * same_rank:.2f} % of units")
     print(f"pandas {pd.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}")
 
