@@ -1,6 +1,7 @@
 //! Property tests of the aggregation plan and the pipeline: mean-type aggregates lie within their
-//! children's range, incremental updates equal a full evaluation, and no CSV input makes the
-//! readers (or the pipeline after them) panic.
+//! children's range, incremental updates equal a full evaluation, no CSV input makes the
+//! readers (or the pipeline after them) panic, and the fast iData reader agrees with the general
+//! one (values bit for bit, or the same error).
 
 use kompas_goals::{Aggregation, AggregationPlan, Coin, CsvText, Pipeline, PlanNode};
 use proptest::prelude::*;
@@ -128,6 +129,37 @@ proptest! {
     }
 
     #[test]
+    fn the_fast_reader_agrees_with_the_general_one(
+        rows in proptest::collection::vec((cell(), cell(), 0usize..3), 1..12),
+        crlf in any::<bool>(),
+    ) {
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut data = format!("uCode,G,a,b{end}");
+        for (u, (a, b, g)) in rows.iter().enumerate() {
+            data.push_str(&format!("U{u},g{g},{a},{b}{end}"));
+        }
+        // A quoted header cell sends the same table through the csv crate.
+        let general = read_coin(&data.replacen("uCode", "\"uCode\"", 1));
+        let fast = read_coin(&data);
+        match (fast, general) {
+            (Ok(f), Ok(g)) => {
+                prop_assert_eq!(f.units(), g.units());
+                prop_assert_eq!(f.groups(), g.groups());
+                for code in ["a", "b"] {
+                    for u in 0..f.units().len() {
+                        prop_assert_eq!(
+                            f.value(code, u).map(f64::to_bits),
+                            g.value(code, u).map(f64::to_bits)
+                        );
+                    }
+                }
+            }
+            (Err(f), Err(g)) => prop_assert_eq!(f.to_string(), g.to_string()),
+            (f, g) => prop_assert!(false, "fast {:?} but general {:?}", f.is_ok(), g.is_ok()),
+        }
+    }
+
+    #[test]
     fn no_text_makes_the_csv_readers_panic(data in ".{0,200}", meta in ".{0,200}") {
         let _ = Coin::from_csv(CsvText { name: "d", text: &data }, CsvText { name: "m", text: &meta });
     }
@@ -143,6 +175,42 @@ proptest! {
             let _ = Pipeline::default().run(&coin);
         }
     }
+}
+
+/// A cell of a numeric column: numbers in many spellings, missing values, and junk.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<f64>().prop_map(|v| v.to_string()),
+        any::<f64>().prop_map(|v| format!("{v:e}")),
+        any::<f64>().prop_map(|v| format!("{v:.17e}")),
+        (any::<i64>(), 0u32..25).prop_map(|(m, k)| format!("{m}e-{k}")),
+        (any::<u64>(), 0usize..21).prop_map(|(m, p)| {
+            let d = m.to_string();
+            let p = p.min(d.len());
+            format!("{}.{}", &d[..p], &d[p..])
+        }),
+        (-1e6f64..1e6).prop_map(|v| format!("{v:.17}")),
+        proptest::sample::select(vec![
+            "", "NA", " 2.5", "3 ", "-0", "+1", ".5", "5.", "1e", "x", "1,5", "0.000001", "1E+3"
+        ])
+        .prop_map(str::to_string),
+    ]
+}
+
+/// Reads `data` with the meta of two indicators and a group.
+fn read_coin(data: &str) -> Result<Coin, kompas_goals::Error> {
+    let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+                a,1,1,1,I,Indicator\nb,1,-1,1,I,Indicator\nI,2,1,1,,Aggregate\nG,,,,,Group\n";
+    Coin::from_csv(
+        CsvText {
+            name: "d",
+            text: data,
+        },
+        CsvText {
+            name: "m",
+            text: meta,
+        },
+    )
 }
 
 fn token() -> impl Strategy<Value = &'static str> {
