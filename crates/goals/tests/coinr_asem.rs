@@ -270,7 +270,10 @@ fn the_fast_reader_and_the_general_reader_agree_on_asem() {
                 );
             }
         }
-        let (a, b) = (standard().run(&fast).unwrap(), standard().run(other).unwrap());
+        let (a, b) = (
+            standard().run(&fast).unwrap(),
+            standard().run(other).unwrap(),
+        );
         assert_eq!(a.to_csv(), b.to_csv());
     }
     assert!(fast.groups()["EurAsia_group"].labels().len() == 2);
