@@ -3,8 +3,10 @@
 //! LEXIMIN follows Flanigan, Gölz, Gupta, Hennig & Procaccia, "Fair algorithms for selecting
 //! citizens' assemblies", Nature 596 (2021), Methods: in each stage the dual LP
 //! `min ŷ − Σ_{fixed} v_t y_t` s.t. `Σ_t y_t c_t/n_t ≤ ŷ` for every panel `c` in the portfolio,
-//! `Σ_{unfixed} y_t = 1`, `y ≥ 0` is solved; a pricing MILP looks for a panel that violates a
-//! constraint, which is added (warm-started dual simplex) until none does. The optimum is the
+//! `Σ_{unfixed} y_t = 1`, `y ≥ 0` is solved (as its primal, by the dedicated simplex of
+//! `simplex.rs`, whose basis is kept when a panel is added and from stage to stage); a pricing
+//! MILP, warm-started by local search (`search.rs`), looks for a panel that violates a
+//! constraint, which is added until the exact MILP proves none does. The optimum is the
 //! largest minimum probability `z` of the unfixed types; types with a positive dual weight are
 //! tight in every optimum (complementary slackness) and are fixed at `z`. A final primal LP finds
 //! panel probabilities that meet all fixed values.

@@ -160,8 +160,8 @@ type TypeParts = (Vec<Vec<usize>>, Vec<Counts>, Vec<f64>);
 
 /// Selects a lottery of panels. `progress` is called after each stage of a long run.
 ///
-/// LEXIMIN/MAXIMIN: column generation (see the module docs); each stage solves LPs with
-/// microlp's simplex and pricing MILPs by branch and bound, so the worst case is exponential,
+/// LEXIMIN/MAXIMIN: column generation (see the module docs); each stage solves LPs with a
+/// dedicated simplex and pricing MILPs by branch and bound, so the worst case is exponential,
 /// but on real instances the number of panels generated is a few times the number of types.
 /// NASH: Frank–Wolfe with the same pricing. LEGACY: `runs × O(k·n·c)`.
 ///

@@ -113,9 +113,10 @@ impl<'a> LocalSearch<'a> {
                 if b == a || c[b] >= self.cap[b] {
                     continue;
                 }
-                let ok = tv[a].iter().zip(&tv[b]).all(|(&va, &vb)| {
-                    va == vb || (pv[va] > self.lo[va] && pv[vb] < self.hi[vb])
-                });
+                let ok = tv[a]
+                    .iter()
+                    .zip(&tv[b])
+                    .all(|(&va, &vb)| va == vb || (pv[va] > self.lo[va] && pv[vb] < self.hi[vb]));
                 if ok {
                     best = Some((gain, a, b));
                     break;

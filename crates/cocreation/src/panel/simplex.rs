@@ -63,7 +63,8 @@ pub(crate) struct StageSimplex {
     basis: Vec<usize>,
     /// The basis position of each variable, or `usize::MAX`.
     position: Vec<usize>,
-    /// The basis inverse, row-major `m × m`.
+    /// The basis inverse, column-major `m × m`: `binv[r * m + i]` is `(B⁻¹)_{i r}`, so a column
+    /// of `B⁻¹` (one per row) is contiguous.
     binv: Vec<f64>,
     /// Basic values per position.
     x: Vec<f64>,
@@ -189,11 +190,11 @@ impl StageSimplex {
                     let best = (0..lp.rows)
                         .filter(|&r| newly[r] && lp.position[1 + r] == usize::MAX)
                         .max_by(|&a, &b| {
-                            old_inverse[pz * m + a]
+                            old_inverse[a * m + pz]
                                 .abs()
-                                .total_cmp(&old_inverse[pz * m + b].abs())
+                                .total_cmp(&old_inverse[b * m + pz].abs())
                         });
-                    if let Some(r) = best.filter(|&r| old_inverse[pz * m + r].abs() > 1e-9) {
+                    if let Some(r) = best.filter(|&r| old_inverse[r * m + pz].abs() > 1e-9) {
                         let mut basis = lp.basis.clone();
                         basis[pz] = 1 + r;
                         lp.set_basis(basis);
@@ -370,7 +371,7 @@ impl StageSimplex {
         let mut binv = vec![0.0; m * m];
         for (c, &i) in structural.iter().enumerate() {
             for (a_idx, &r) in free_rows.iter().enumerate() {
-                binv[i * m + r] = inv[c * k + a_idx];
+                binv[r * m + i] = inv[c * k + a_idx];
             }
         }
         // Slack positions: σ e_r − σ (row r of A_SP) A_NP⁻¹.
@@ -388,20 +389,28 @@ impl StageSimplex {
                 continue;
             }
             let s = sign[i];
-            binv[i * m + r] = s;
+            binv[r * m + i] = s;
             for &(c, v) in &sp_rows[r] {
                 for (a_idx, &fr) in free_rows.iter().enumerate() {
-                    binv[i * m + fr] -= s * v * inv[c * k + a_idx];
+                    binv[fr * m + i] -= s * v * inv[c * k + a_idx];
                 }
             }
         }
         self.binv = binv;
-        self.x = (0..m)
-            .map(|i| {
-                let v: f64 = (0..m).map(|r| self.binv[i * m + r] * self.rhs[r]).sum();
-                if v < 0.0 && v > -FEAS_TOL { 0.0 } else { v }
-            })
-            .collect();
+        let mut x = vec![0.0; m];
+        for (r, &b) in self.rhs.iter().enumerate() {
+            if b != 0.0 {
+                for (xi, &v) in x.iter_mut().zip(&self.binv[r * m..(r + 1) * m]) {
+                    *xi += v * b;
+                }
+            }
+        }
+        for v in &mut x {
+            if *v < 0.0 && *v > -FEAS_TOL {
+                *v = 0.0;
+            }
+        }
+        self.x = x;
         self.since_refactor = 0;
         Ok(())
     }
@@ -422,8 +431,8 @@ impl StageSimplex {
                 self.cost(j)
             };
             if c != 0.0 {
-                for (yr, b) in y.iter_mut().zip(&self.binv[i * m..(i + 1) * m]) {
-                    *yr += c * b;
+                for (r, yr) in y.iter_mut().enumerate() {
+                    *yr += c * self.binv[r * m + i];
                 }
             }
         }
@@ -470,8 +479,8 @@ impl StageSimplex {
             };
             let mut col = vec![0.0; m];
             self.for_column(q, |r, v| {
-                for (i, c) in col.iter_mut().enumerate() {
-                    *c += self.binv[i * m + r] * v;
+                for (c, &b) in col.iter_mut().zip(&self.binv[r * m..(r + 1) * m]) {
+                    *c += b * v;
                 }
             });
             // Rows that bound the step, with their ratio: feasible basics that decrease, and in
@@ -526,27 +535,12 @@ impl StageSimplex {
             }
             self.x[r] = theta;
             let pivot = col[r];
-            for k in 0..m {
-                self.binv[r * m + k] /= pivot;
-            }
-            let (before, rest) = self.binv.split_at_mut(r * m);
-            let (prow, after) = rest.split_at_mut(m);
-            for (i, chunk) in before.chunks_exact_mut(m).enumerate() {
-                let f = col[i];
+            // New row r = old row r / pivot; other rows i: old_i − col_i · (new row r).
+            for chunk in self.binv.chunks_exact_mut(m) {
+                let f = chunk[r] / pivot;
                 if f != 0.0 {
-                    chunk
-                        .iter_mut()
-                        .zip(prow.iter())
-                        .for_each(|(a, b)| *a -= f * b);
-                }
-            }
-            for (i, chunk) in after.chunks_exact_mut(m).enumerate() {
-                let f = col[r + 1 + i];
-                if f != 0.0 {
-                    chunk
-                        .iter_mut()
-                        .zip(prow.iter())
-                        .for_each(|(a, b)| *a -= f * b);
+                    chunk.iter_mut().zip(&col).for_each(|(a, &c)| *a -= f * c);
+                    chunk[r] = f;
                 }
             }
             let old = self.basis[r];
