@@ -1,7 +1,10 @@
 //! [`Compass`]: one document holding a municipality's model, and its loading and validation.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Ids are hashed a million times while validating a large document: foldhash, not SipHash.
+use foldhash::{HashSet, HashSetExt};
 
 use kompas_cocreation::{Actor, Initiative, Participant, Population};
 use kompas_core::{
@@ -242,7 +245,7 @@ impl Compass {
         // Fast path: a current, well-formed document deserialises in one typed pass; only the
         // cross-references are left to check. Anything else takes the slow path below, which
         // reads the document part by part to report every problem with its path.
-        if let Ok(compass) = serde_json::from_str::<Compass>(text) {
+        if let Some(compass) = typed_parse(text) {
             if compass.schema_version == SCHEMA_VERSION {
                 let problems = compass.validate();
                 return if problems.is_empty() {
@@ -367,7 +370,7 @@ impl Compass {
         let _decisions: HashSet<DecisionId> =
             v.ids("decisions", self.decisions.iter().map(|d| d.id));
         let indicators = v.ids("indicators", self.indicators.iter().map(|i| i.id));
-        let observations = v.ids("observations", self.observations.iter().map(|o| o.id));
+        let observations = v.sorted_ids("observations", self.observations.iter().map(|o| o.id));
         let narratives = v.ids("narratives", self.narratives.iter().map(Narrative::id));
         let actors = v.ids("actors", self.actors.iter().map(|a| a.id));
         let initiatives = v.ids("initiatives", self.initiatives.iter().map(|i| i.id));
@@ -445,12 +448,14 @@ impl Compass {
             for (k, e) in d.evidence.iter().enumerate() {
                 match e {
                     kompas_value::EvidenceRef::Observation(o) => {
-                        v.check(
-                            &observations,
-                            *o,
-                            || format!("/decisions/{i}/evidence/{k}/ref"),
-                            "observation",
-                        );
+                        if observations.binary_search(o).is_err()
+                            && !v.also_known.contains(o.as_uuid())
+                        {
+                            v.problem(
+                                format!("/decisions/{i}/evidence/{k}/ref"),
+                                format!("unknown observation {o}"),
+                            );
+                        }
                     }
                     kompas_value::EvidenceRef::Narrative(n) => {
                         v.check(
@@ -712,6 +717,113 @@ fn raw_ids(doc: &Value) -> BTreeSet<uuid::Uuid> {
     out
 }
 
+/// The typed pass over a well-formed document, `None` when it does not deserialise.
+///
+/// With the `parallel` feature, a large document's observations (nine tenths of a big
+/// municipality's bytes) are read on all cores: see [`parallel_parse`].
+fn typed_parse(text: &str) -> Option<Compass> {
+    #[cfg(feature = "parallel")]
+    if text.len() >= PARALLEL_PARSE_MIN_BYTES {
+        if let Some(c) = parallel_parse(text) {
+            return Some(c);
+        }
+    }
+    serde_json::from_str(text).ok()
+}
+
+/// Documents at least this large are read in parallel.
+#[cfg(feature = "parallel")]
+const PARALLEL_PARSE_MIN_BYTES: usize = 4 << 20;
+
+/// Reads the observations array in chunks on all cores while the rest of the document is read.
+///
+/// One quick pass finds the array (serde_json skips it as raw text); the array is cut between
+/// elements, where a `}` and a `{` meet around a comma, and each chunk is read as an array of its
+/// own. A cut in the wrong place (inside a string or inside an element) always leaves a chunk
+/// with an unclosed string, object or array, so it fails to parse and the caller falls back to
+/// the sequential pass: the result is always the sequential pass's result.
+#[cfg(feature = "parallel")]
+fn parallel_parse(text: &str) -> Option<Compass> {
+    use rayon::prelude::*;
+    #[derive(Deserialize)]
+    struct Parts<'a> {
+        #[serde(borrow, default)]
+        observations: Option<&'a serde_json::value::RawValue>,
+    }
+    let parts: Parts<'_> = serde_json::from_str(text).ok()?;
+    let raw = parts.observations?.get();
+    let start = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start.checked_add(raw.len())?;
+    // `raw` borrows from `text`: its offset names the same bytes.
+    text.get(start..end)?;
+    let mut rest = String::with_capacity(text.len() - raw.len() + 2);
+    rest.push_str(text.get(..start)?);
+    rest.push_str("[]");
+    rest.push_str(text.get(end..)?);
+    let inner = raw.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let chunks = split_elements(inner, 4 * rayon::current_num_threads());
+    let (compass, observations) = rayon::join(
+        || serde_json::from_str::<Compass>(&rest).ok(),
+        || {
+            chunks
+                .par_iter()
+                .map(|c| {
+                    let mut s = String::with_capacity(c.len() + 2);
+                    s.push('[');
+                    s.push_str(c);
+                    s.push(']');
+                    serde_json::from_str::<Vec<Observation>>(&s).ok()
+                })
+                .collect::<Option<Vec<_>>>()
+        },
+    );
+    let mut compass = compass?;
+    let observations = observations?;
+    let mut all = Vec::with_capacity(observations.iter().map(Vec::len).sum());
+    for part in observations {
+        all.extend(part);
+    }
+    compass.observations = all;
+    Some(compass)
+}
+
+/// Cuts the inside of a JSON array of objects into about `parts` runs of whole elements, at
+/// commas between a `}` and a `{` (whitespace allowed around the comma).
+#[cfg(feature = "parallel")]
+fn split_elements(inner: &str, parts: usize) -> Vec<&str> {
+    let b = inner.as_bytes();
+    let mut out = Vec::with_capacity(parts);
+    let mut from = 0;
+    for k in 1..parts {
+        let mut at = (b.len() * k / parts).max(from);
+        let cut = loop {
+            let Some(comma) = b.get(at..).and_then(|t| t.iter().position(|&c| c == b',')) else {
+                break None;
+            };
+            let c = at + comma;
+            let before = b[..c].iter().rev().find(|x| !x.is_ascii_whitespace());
+            let after = b[c + 1..].iter().find(|x| !x.is_ascii_whitespace());
+            if before == Some(&b'}') && after == Some(&b'{') {
+                break Some(c);
+            }
+            at = c + 1;
+        };
+        let Some(c) = cut else { break };
+        if let Some(piece) = inner.get(from..c) {
+            if !piece.trim().is_empty() {
+                out.push(piece);
+            }
+        }
+        from = c + 1;
+    }
+    if let Some(piece) = inner.get(from..) {
+        if !piece.trim().is_empty() {
+            out.push(piece);
+        }
+    }
+    out
+}
+
 /// Collects problems while checking ids.
 struct Validator<'k> {
     problems: Vec<Problem>,
@@ -730,7 +842,7 @@ impl Validator<'_> {
         section: &str,
         ids: impl Iterator<Item = I>,
     ) -> HashSet<I> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(ids.size_hint().0);
         for (i, id) in ids.enumerate() {
             if !seen.insert(id) {
                 self.problem(
@@ -740,6 +852,26 @@ impl Validator<'_> {
             }
         }
         seen
+    }
+
+    /// [`Validator::ids`] for a large section whose ids are rarely looked up (observations): a
+    /// sorted vector finds repeats by one sort instead of a million hash insertions; only when
+    /// there is a repeat is the section walked again to name the repeating items.
+    fn sorted_ids<I: Ord + Copy + std::hash::Hash + std::fmt::Display + HasKind + Send>(
+        &mut self,
+        section: &str,
+        ids: impl Iterator<Item = I> + Clone,
+    ) -> Vec<I> {
+        let mut sorted: Vec<I> = ids.clone().collect();
+        #[cfg(feature = "parallel")]
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut sorted[..]);
+        #[cfg(not(feature = "parallel"))]
+        sorted.sort_unstable();
+        if sorted.windows(2).any(|w| w[0] == w[1]) {
+            self.ids(section, ids);
+            sorted.dedup();
+        }
+        sorted
     }
 
     fn check<I: Ord + std::hash::Hash + std::fmt::Display + HasKind>(
@@ -782,3 +914,57 @@ has_kind!(
     ParticipantId,
     LearningCycleId
 );
+
+#[cfg(all(test, feature = "parallel"))]
+mod parallel_tests {
+    use super::*;
+
+    /// A generated document large enough for the parallel read.
+    fn big() -> Compass {
+        crate::generate::generate(
+            &crate::generate::Generate::default()
+                .goals(500)
+                .observations(30_000)
+                .narratives(50),
+        )
+    }
+
+    #[test]
+    fn parallel_read_equals_the_sequential_read() {
+        let c = big();
+        for text in [
+            serde_json::to_string(&c).unwrap(),
+            serde_json::to_string_pretty(&c).unwrap(),
+        ] {
+            assert!(text.len() >= PARALLEL_PARSE_MIN_BYTES, "{}", text.len());
+            let parallel = parallel_parse(&text).expect("a well-formed document splits");
+            assert_eq!(parallel, c);
+            assert_eq!(Compass::from_json(&text).unwrap(), c);
+        }
+    }
+
+    #[test]
+    fn cuts_inside_strings_fall_back_to_the_sequential_read() {
+        let mut c = big();
+        // Texts that look like the cut between two observations, in every observation, so that
+        // every cut candidate near a chunk boundary is inside a string.
+        for (k, o) in c.observations.iter_mut().enumerate() {
+            o.source = Some(if k % 2 == 0 { "a},{".into() } else { "}, {\"id\":".into() });
+        }
+        let text = serde_json::to_string(&c).unwrap();
+        if let Some(parallel) = parallel_parse(&text) {
+            assert_eq!(parallel, c);
+        }
+        assert_eq!(Compass::from_json(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn splits_are_whole_elements() {
+        let inner = r#"{"a":1},{"b":"},{"},{"c":[{"d":2},{"e":3}]} , {"f":4}"#;
+        for parts in 1..12 {
+            let pieces = split_elements(inner, parts);
+            // Joined back with commas, the pieces are the input.
+            assert_eq!(pieces.join(","), inner, "{parts}");
+        }
+    }
+}

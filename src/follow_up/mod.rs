@@ -51,21 +51,34 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     let period = Period::year(year).map_err(|_| FollowUpError::Year(year))?;
     let ctx = Context::new(compass, period);
 
-    let scores = ctx.scores()?;
-    let voices = ctx.voices();
-    let trends = ctx.indicator_trends();
-    let goals = ctx.goal_statuses(&scores, &voices, &trends);
-    let (charts, charts_omitted) = ctx.pick_charts(trends);
+    // The charts, scores and voices are independent of one another; so are the goal statuses
+    // and the diagnostics.
+    let (mut trends, (scores, voices)) =
+        join(|| ctx.indicator_trends(), || (ctx.scores(), ctx.voices()));
+    let (goals, (clutter, (goals_without_evidence, goals_without_bridge, value))) = join(
+        || ctx.goal_statuses(&scores, &voices, &trends),
+        || {
+            (
+                ctx.clutter(),
+                (
+                    ctx.goals_without_evidence(),
+                    ctx.goals_without_bridge(),
+                    ctx.value(),
+                ),
+            )
+        },
+    );
+    let (charts, charts_omitted) = ctx.pick_charts(&mut trends);
 
     Ok(FollowUp {
         municipality: compass.municipality.name.clone(),
         year,
         has_illustrative_values: ctx.has_illustrative_values(),
-        clutter: ctx.clutter(),
-        goals_without_evidence: ctx.goals_without_evidence(),
-        goals_without_bridge: ctx.goals_without_bridge(),
+        clutter,
+        goals_without_evidence,
+        goals_without_bridge,
         initiatives: ctx.initiatives(),
-        value: ctx.value(),
+        value,
         learning: ctx.learning(),
         spillovers: ctx.spillovers(),
         charts_omitted,
@@ -74,88 +87,336 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     })
 }
 
+/// The weights of `pairs` in the order [`Csr::from_pairs`] puts their items.
+fn reorder(pairs: &[(u32, u32)], weights: &[f64], rows: usize) -> Vec<f64> {
+    let mut next = vec![0usize; rows + 1];
+    for &(r, _) in pairs {
+        next[r as usize + 1] += 1;
+    }
+    for r in 0..rows {
+        next[r + 1] += next[r];
+    }
+    let mut out = vec![0.0; pairs.len()];
+    for (&(r, _), &w) in pairs.iter().zip(weights) {
+        out[next[r as usize]] = w;
+        next[r as usize] += 1;
+    }
+    out
+}
+
+/// The chart direction of an indicator's direction.
+fn improvement(d: kompas_evidence::Direction) -> kompas_evidence::spc::Improvement {
+    use kompas_evidence::spc::Improvement;
+    match d {
+        kompas_evidence::Direction::HigherIsBetter => Improvement::Increase,
+        kompas_evidence::Direction::LowerIsBetter => Improvement::Decrease,
+        _ => Improvement::Neutral,
+    }
+}
+
+/// A follow-up shows at most this many charts.
+pub const MAX_CHARTS: usize = 24;
+
+/// Indicators need at least this many observations for a chart.
+pub const MIN_CHART_POINTS: usize = 8;
+
+/// A compressed sparse row list: the items of row `r` are `items[start[r]..start[r + 1]]`.
+#[derive(Default)]
+struct Csr {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    /// Builds the rows from `(row, item)` pairs; items keep their order within a row.
+    fn from_pairs(rows: usize, pairs: &[(u32, u32)]) -> Csr {
+        let mut start = vec![0u32; rows + 1];
+        for &(r, _) in pairs {
+            start[r as usize + 1] += 1;
+        }
+        for r in 0..rows {
+            start[r + 1] += start[r];
+        }
+        let mut next = start.clone();
+        let mut items = vec![0u32; pairs.len()];
+        for &(r, i) in pairs {
+            let slot = &mut next[r as usize];
+            items[*slot as usize] = i;
+            *slot += 1;
+        }
+        Csr { start, items }
+    }
+
+    fn row(&self, r: usize) -> &[u32] {
+        match (self.start.get(r), self.start.get(r + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    fn range(&self, r: usize) -> std::ops::Range<usize> {
+        match (self.start.get(r), self.start.get(r + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+}
+
+/// Runs `f` on every item, on all cores with the `parallel` feature; the results keep the
+/// items' order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
+    }
+}
+
+/// Runs two closures, in parallel with the `parallel` feature.
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// What one indicator's chart says.
 struct IndicatorTrend {
     trend: Trend,
-    chart: Option<IndicatorChart>,
+    chart: Option<kompas_evidence::spc::Chart>,
+}
+
+/// Trend flags, ORed up the hierarchy: a goal's trend combines every chart below it.
+const UP: u8 = 1;
+const DOWN: u8 = 2;
+const STEADY: u8 = 4;
+
+fn trend_flags(t: Trend) -> u8 {
+    match t {
+        Trend::Improvement => UP,
+        Trend::Concern => DOWN,
+        Trend::Mixed => UP | DOWN,
+        Trend::NoSignal => STEADY,
+        Trend::NoData => 0,
+    }
+}
+
+fn flags_trend(f: u8) -> Trend {
+    match (f & UP != 0, f & DOWN != 0) {
+        (true, true) => Trend::Mixed,
+        (true, false) => Trend::Improvement,
+        (false, true) => Trend::Concern,
+        (false, false) if f & STEADY != 0 => Trend::NoSignal,
+        _ => Trend::NoData,
+    }
 }
 
 /// Indexes over a document, built once per follow-up.
+///
+/// Goals are numbered by their place in the topological order (parents first, ties by id) and
+/// indicators by a slot (the document's indicators first, then ids attached to goals but not
+/// defined), so that every pass over the hierarchy is a loop over arrays.
 struct Context<'a> {
     c: &'a Compass,
     period: Period,
-    indicators: BTreeMap<IndicatorId, &'a Indicator>,
-    /// Ungrouped observations per indicator, sorted by period end.
-    series: BTreeMap<IndicatorId, Vec<&'a Observation>>,
     units: BTreeMap<UnitId, &'a crate::Unit>,
-    /// The goals each indicator is attached to.
-    indicator_goals: BTreeMap<IndicatorId, BTreeSet<GoalId>>,
-    /// The narratives in the period that name each goal, directly or through one of its own
-    /// indicators.
-    narratives_by_goal: BTreeMap<GoalId, Vec<&'a Narrative>>,
-    /// The strongest evidence rating of each goal, its own or one of its indicators'.
-    strength_by_goal: BTreeMap<GoalId, kompas_evidence::Confidence>,
-    /// The goals in topological order (parents before children), computed once.
+    /// The goals in topological order (parents before children).
     topo: Vec<GoalId>,
+    /// A goal's place in `topo`.
+    goal_pos: foldhash::HashMap<GoalId, u32>,
+    /// The goals, by place in `topo`.
+    goal_defs: Vec<&'a kompas_goals::Goal>,
+    /// Per goal: its parents, in id order.
+    parents: Csr,
+    /// Per goal: its child goals, in id order, with the link weights in `child_weight`.
+    children: Csr,
+    child_weight: Vec<f64>,
+    /// Per goal: its indicators' slots, in id order, with the weights in `ind_weight`.
+    goal_inds: Csr,
+    ind_weight: Vec<f64>,
+    /// Per indicator slot: the goals it is attached to, in id order.
+    ind_goals: Csr,
+    /// Per slot: the indicator's id and definition (`None` when attached but not defined).
+    ind_ids: Vec<IndicatorId>,
+    ind_defs: Vec<Option<&'a Indicator>>,
+    ind_pos: foldhash::HashMap<IndicatorId, u32>,
+    /// Per slot: ungrouped observations up to the end of the period, sorted by period end.
+    series: Csr,
+    /// The narratives in the period that name each goal, directly or through one of its own
+    /// indicators (indexes into the document's narratives).
+    narratives_by_goal: Csr,
+    /// The strongest evidence rating of each goal, its own or one of its indicators'.
+    strength: Vec<Option<kompas_evidence::Confidence>>,
 }
 
 impl<'a> Context<'a> {
     fn new(c: &'a Compass, period: Period) -> Context<'a> {
-        let mut series: BTreeMap<IndicatorId, Vec<&Observation>> = BTreeMap::new();
-        for o in &c.observations {
-            if o.group.is_none() && o.period.end() <= period.end() {
-                series.entry(o.indicator).or_default().push(o);
+        use foldhash::HashMapExt;
+        let h = &c.goals;
+        let topo = h.topological_order();
+        let mut goal_pos = foldhash::HashMap::with_capacity(topo.len());
+        for (k, g) in topo.iter().enumerate() {
+            goal_pos.insert(*g, k as u32);
+        }
+        // Indicator slots: defined ones first (a repeated id keeps its last definition, as a map
+        // would), then the ids attached without a definition.
+        let mut ind_pos: foldhash::HashMap<IndicatorId, u32> =
+            foldhash::HashMap::with_capacity(c.indicators.len());
+        let mut ind_ids = Vec::with_capacity(c.indicators.len());
+        let mut ind_defs: Vec<Option<&Indicator>> = Vec::with_capacity(c.indicators.len());
+        for ind in &c.indicators {
+            match ind_pos.get(&ind.id) {
+                Some(&s) => ind_defs[s as usize] = Some(ind),
+                None => {
+                    ind_pos.insert(ind.id, ind_ids.len() as u32);
+                    ind_ids.push(ind.id);
+                    ind_defs.push(Some(ind));
+                }
             }
         }
-        for s in series.values_mut() {
-            s.sort_by_key(|o| (o.period.end(), o.period.start(), o.id));
+        // Links and attachments, visiting goals in id order so that every row is in id order.
+        let mut parent_pairs = Vec::with_capacity(topo.len());
+        let mut child_pairs = Vec::with_capacity(topo.len());
+        let mut child_w = Vec::with_capacity(topo.len());
+        let mut ind_pairs = Vec::new();
+        let mut ind_w = Vec::new();
+        let mut goal_defs: Vec<Option<&kompas_goals::Goal>> = vec![None; topo.len()];
+        for goal in h.goals() {
+            let Some(&p) = goal_pos.get(&goal.id) else {
+                continue;
+            };
+            goal_defs[p as usize] = Some(goal);
+            for (child, link) in h.child_links(goal.id).unwrap_or_default() {
+                if let Some(&k) = goal_pos.get(&child) {
+                    child_pairs.push((p, k));
+                    child_w.push(link.weight.get());
+                }
+            }
+            if let Ok(m) = h.indicators(goal.id) {
+                for (i, w) in m {
+                    let slot = *ind_pos.entry(*i).or_insert_with(|| {
+                        ind_ids.push(*i);
+                        ind_defs.push(None);
+                        (ind_ids.len() - 1) as u32
+                    });
+                    ind_pairs.push((p, slot));
+                    ind_w.push(w.get());
+                }
+            }
         }
-        let indicator_goals = c.goals.indicator_goals();
-        let goals_of = |i: &IndicatorId| indicator_goals.get(i).into_iter().flatten().copied();
-        let mut narratives_by_goal: BTreeMap<GoalId, Vec<&Narrative>> = BTreeMap::new();
-        for n in &c.narratives {
-            if !narrative_in(n, period) {
+        // Parents in id order: the child rows were filled from parents in id order.
+        let mut by_child: Vec<(u32, u32)> = child_pairs.iter().map(|&(p, k)| (k, p)).collect();
+        by_child.sort_by_key(|&(k, p)| (k, topo[p as usize]));
+        parent_pairs.extend(by_child);
+        let n = topo.len();
+        let parents = Csr::from_pairs(n, &parent_pairs);
+        let children = Csr::from_pairs(n, &child_pairs);
+        let child_weight = reorder(&child_pairs, &child_w, n);
+        let goal_inds = Csr::from_pairs(n, &ind_pairs);
+        let ind_weight = reorder(&ind_pairs, &ind_w, n);
+        let mut by_ind: Vec<(u32, u32)> = ind_pairs.iter().map(|&(g, i)| (i, g)).collect();
+        by_ind.sort_by_key(|&(i, g)| (i, topo[g as usize]));
+        let ind_goals = Csr::from_pairs(ind_ids.len(), &by_ind);
+
+        // Observations per slot, sorted by period end.
+        let obs_pairs: Vec<(u32, u32)> = c
+            .observations
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.group.is_none() && o.period.end() <= period.end())
+            .filter_map(|(k, o)| ind_pos.get(&o.indicator).map(|&s| (s, k as u32)))
+            .collect();
+        let mut series = Csr::from_pairs(ind_ids.len(), &obs_pairs);
+        let key = |k: &u32| {
+            let o = &c.observations[*k as usize];
+            (o.period.end(), o.period.start(), o.id)
+        };
+        let rows: Vec<std::ops::Range<usize>> =
+            (0..ind_ids.len()).map(|s| series.range(s)).collect();
+        let sorted: Vec<Vec<u32>> = par_map(&rows, |r| {
+            let mut v = series.items[r.clone()].to_vec();
+            if !v.is_sorted_by_key(key) {
+                v.sort_by_key(key);
+            }
+            v
+        });
+        series.items = sorted.concat();
+
+        // Narratives in the period per goal they name, directly or through an indicator.
+        let mut narrative_pairs = Vec::new();
+        let mut named: Vec<u32> = Vec::new();
+        for (k, nar) in c.narratives.iter().enumerate() {
+            if !narrative_in(nar, period) {
                 continue;
             }
-            let Some(l) = n.links() else { continue };
-            let named: BTreeSet<GoalId> = l
-                .goals
-                .iter()
-                .copied()
-                .chain(l.indicators.iter().flat_map(goals_of))
-                .collect();
-            for g in named {
-                narratives_by_goal.entry(g).or_default().push(n);
+            let Some(l) = nar.links() else { continue };
+            named.clear();
+            named.extend(l.goals.iter().filter_map(|g| goal_pos.get(g).copied()));
+            for i in &l.indicators {
+                if let Some(&s) = ind_pos.get(i) {
+                    named.extend_from_slice(ind_goals.row(s as usize));
+                }
             }
+            named.sort_unstable();
+            named.dedup();
+            narrative_pairs.extend(named.iter().map(|&g| (g, k as u32)));
         }
-        let mut strength_by_goal: BTreeMap<GoalId, kompas_evidence::Confidence> = BTreeMap::new();
+        let narratives_by_goal = Csr::from_pairs(n, &narrative_pairs);
+
+        let mut strength: Vec<Option<kompas_evidence::Confidence>> = vec![None; n];
         for r in &c.evidence_ratings {
-            let goals: Vec<GoalId> = match r.subject {
-                kompas_evidence::Subject::Goal(g) => vec![g],
-                kompas_evidence::Subject::Indicator(i) => goals_of(&i).collect(),
+            let conf = r.strength.confidence();
+            let mut raise = |g: u32| {
+                let e = &mut strength[g as usize];
+                *e = Some(e.map_or(conf, |x| x.max(conf)));
             };
-            for g in goals {
-                let e = strength_by_goal.entry(g).or_insert(r.strength.confidence());
-                *e = (*e).max(r.strength.confidence());
+            match r.subject {
+                kompas_evidence::Subject::Goal(g) => {
+                    if let Some(&g) = goal_pos.get(&g) {
+                        raise(g);
+                    }
+                }
+                kompas_evidence::Subject::Indicator(i) => {
+                    if let Some(&s) = ind_pos.get(&i) {
+                        ind_goals.row(s as usize).iter().for_each(|&g| raise(g));
+                    }
+                }
             }
         }
         Context {
             c,
             period,
-            indicators: c.indicators.iter().map(|i| (i.id, i)).collect(),
-            series,
             units: c.units.iter().map(|u| (u.id, u)).collect(),
+            goal_defs: goal_defs.into_iter().flatten().collect(),
+            topo,
+            goal_pos,
+            parents,
+            children,
+            child_weight,
+            goal_inds,
+            ind_weight,
+            ind_goals,
+            ind_ids,
+            ind_defs,
+            ind_pos,
+            series,
             narratives_by_goal,
-            strength_by_goal,
-            indicator_goals,
-            topo: c.goals.topological_order(),
+            strength,
         }
     }
 
     fn title(&self, g: GoalId) -> Text {
-        self.c
-            .goals
-            .goal(g)
+        self.goal_pos
+            .get(&g)
+            .and_then(|&p| self.goal_defs.get(p as usize))
             .map(|g| g.title.clone())
             .unwrap_or_else(|| fallback_text(&g.to_string()))
     }
@@ -167,14 +428,17 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The latest observation of an indicator within the period, if any.
-    fn latest_in_period(&self, i: IndicatorId) -> Option<&'a Observation> {
-        self.series
-            .get(&i)?
-            .iter()
+    /// An indicator slot's observations, sorted by period end.
+    fn series(&self, slot: usize) -> impl DoubleEndedIterator<Item = &'a Observation> + '_ {
+        let obs = &self.c.observations;
+        self.series.row(slot).iter().map(move |&k| &obs[k as usize])
+    }
+
+    /// The latest observation of an indicator slot within the period, if any.
+    fn latest_in_period(&self, slot: usize) -> Option<&'a Observation> {
+        self.series(slot)
             .rev()
             .find(|o| o.period.overlaps(&self.period))
-            .copied()
     }
 
     fn has_illustrative_values(&self) -> bool {
@@ -186,291 +450,324 @@ impl<'a> Context<'a> {
 
     /// The charts to show: special causes first (concern, then improvement), then the indicators
     /// attached nearest the city goals, then by indicator id; at most [`MAX_CHARTS`].
-    fn pick_charts(
-        &self,
-        trends: BTreeMap<IndicatorId, IndicatorTrend>,
-    ) -> (Vec<IndicatorChart>, usize) {
+    fn pick_charts(&self, trends: &mut [Option<IndicatorTrend>]) -> (Vec<IndicatorChart>, usize) {
         let rank = |t: Trend| match t {
             Trend::Concern => 0,
             Trend::Improvement => 1,
             Trend::Mixed => 2,
             _ => 3,
         };
-        let mut charts: Vec<(u8, u32, IndicatorChart)> = trends
-            .into_values()
-            .filter_map(|t| t.chart)
-            .map(|c| {
+        let mut charts: Vec<(u8, u32, IndicatorId, usize)> = trends
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, t)| {
+                let t = t.as_ref()?;
+                t.chart.as_ref()?;
                 let depth = self
-                    .indicator_goals
-                    .get(&c.indicator)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|g| self.c.goals.goal(*g))
-                    .map(|g| g.level.depth())
+                    .ind_goals
+                    .row(slot)
+                    .iter()
+                    .map(|&g| self.goal_defs[g as usize].level.depth())
                     .min()
                     .unwrap_or(u32::MAX);
-                (rank(c.trend), depth, c)
+                Some((rank(t.trend), depth, self.ind_ids[slot], slot))
             })
             .collect();
-        charts.sort_by_key(|c| (c.0, c.1, c.2.indicator));
+        charts.sort_unstable();
         let omitted = charts.len().saturating_sub(MAX_CHARTS);
         charts.truncate(MAX_CHARTS);
-        (charts.into_iter().map(|(_, _, c)| c).collect(), omitted)
-    }
-
-    /// Score and coverage per goal.
-    fn scores(&self) -> Result<BTreeMap<GoalId, (Option<f64>, f64)>, FollowUpError> {
-        let plan = self.c.goals.to_plan()?;
-        let leaf_values: Vec<f64> = plan
-            .leaf_codes()
-            .iter()
-            .map(|code| {
-                code.parse::<IndicatorId>()
-                    .ok()
-                    .and_then(|id| {
-                        let ind = self.indicators.get(&id)?;
-                        let obs = self.latest_in_period(id)?;
-                        ind.score(obs.rate().unwrap_or(obs.value))
-                    })
-                    .unwrap_or(f64::NAN)
+        let picked = charts
+            .into_iter()
+            .filter_map(|(_, _, id, slot)| {
+                let ind = self.ind_defs[slot]?;
+                let t = trends[slot].as_mut()?;
+                let chart = t.chart.take()?;
+                let point_types =
+                    kompas_evidence::spc::nhs_point_types(&chart, improvement(ind.direction));
+                Some(IndicatorChart {
+                    indicator: id,
+                    name: ind.name.clone(),
+                    unit: ind.unit.clone(),
+                    trend: t.trend,
+                    chart,
+                    point_types,
+                })
             })
             .collect();
-        let eval = plan.evaluate(&["compass".to_owned()], &leaf_values)?;
-        let mut out = BTreeMap::new();
-        for (node, code) in plan.node_codes().iter().enumerate() {
-            if let Ok(g) = code.parse::<GoalId>() {
-                out.insert(g, (eval.node_value(node, 0), eval.coverage_column(node)[0]));
+        (picked, omitted)
+    }
+
+    /// Score and coverage per goal (by place in `topo`): each indicator's latest observation in
+    /// the period scored against its goalposts, then weighted arithmetic means up the hierarchy,
+    /// renormalised over the children with a value; coverage is the share of the weight backed
+    /// by data (as `kompas_goals::AggregationPlan` computes them).
+    fn scores(&self) -> Vec<(Option<f64>, f64)> {
+        let leaf: Vec<Option<f64>> = (0..self.ind_ids.len())
+            .map(|slot| {
+                let ind = self.ind_defs[slot]?;
+                let obs = self.latest_in_period(slot)?;
+                ind.score(obs.rate().unwrap_or(obs.value))
+            })
+            .collect();
+        let mut out: Vec<(Option<f64>, f64)> = vec![(None, 0.0); self.topo.len()];
+        for g in (0..self.topo.len()).rev() {
+            let (mut num, mut den, mut cov, mut total) = (0.0, 0.0, 0.0, 0.0);
+            for e in self.children.range(g) {
+                let (w, (v, c)) = (self.child_weight[e], out[self.children.items[e] as usize]);
+                total += w;
+                cov += w * c;
+                if let Some(v) = v.filter(|_| w != 0.0) {
+                    num += w * v;
+                    den += w;
+                }
             }
+            for e in self.goal_inds.range(g) {
+                let (w, v) = (self.ind_weight[e], leaf[self.goal_inds.items[e] as usize]);
+                total += w;
+                if let Some(v) = v {
+                    cov += w;
+                    if w != 0.0 {
+                        num += w * v;
+                        den += w;
+                    }
+                }
+            }
+            let value = (den > 0.0 && total > 0.0).then(|| num / den);
+            out[g] = (value, if total > 0.0 { cov / total } else { 0.0 });
         }
-        Ok(out)
+        out
     }
 
     /// Voice coverage per goal: narratives and value statements by perspective, counted data by
     /// source, each counted once per goal it reaches (its linked goals and their ancestors).
-    fn voices(&self) -> BTreeMap<GoalId, VoiceCoverage> {
-        let h = &self.c.goals;
-        let mut out: BTreeMap<GoalId, VoiceCoverage> = BTreeMap::new();
-        let mut reach = |goals: &mut dyn Iterator<Item = GoalId>,
-                         f: &mut dyn FnMut(&mut VoiceCoverage)| {
-            let mut hit = BTreeSet::new();
-            for g in goals {
-                if h.contains(g) {
-                    hit.insert(g);
-                    hit.extend(h.ancestors(g).unwrap_or_default());
+    ///
+    /// One upward walk per source, with a stamp per goal instead of an ancestor set: O(S·A) for
+    /// S sources reaching A goals each.
+    fn voices(&self) -> Vec<VoiceCoverage> {
+        const P: usize = Perspective::ALL.len();
+        let n = self.topo.len();
+        let mut persp = vec![[0usize; P]; n];
+        let mut registers = vec![0usize; n];
+        let mut surveys = vec![0usize; n];
+        let mut stamp = vec![0u32; n];
+        let mut round = 0u32;
+        let mut stack: Vec<u32> = Vec::new();
+        let mut walk = |start: &mut dyn Iterator<Item = u32>, f: &mut dyn FnMut(usize)| {
+            round += 1;
+            stack.clear();
+            for g in start {
+                if stamp[g as usize] != round {
+                    stamp[g as usize] = round;
+                    stack.push(g);
                 }
             }
-            for g in hit {
-                f(out.entry(g).or_default());
+            while let Some(g) = stack.pop() {
+                f(g as usize);
+                for &p in self.parents.row(g as usize) {
+                    if stamp[p as usize] != round {
+                        stamp[p as usize] = round;
+                        stack.push(p);
+                    }
+                }
             }
         };
-        for n in &self.c.narratives {
-            if !narrative_in(n, self.period) {
+        let p_index = |p: Perspective| Perspective::ALL.iter().position(|x| *x == p);
+        for nar in &self.c.narratives {
+            if !narrative_in(nar, self.period) {
                 continue;
             }
-            let (Some(links), Some(p)) = (n.links(), narrative_perspective(n)) else {
+            let (Some(links), Some(p)) = (nar.links(), narrative_perspective(nar).and_then(p_index))
+            else {
                 continue;
             };
-            let mut goals = links.goals.iter().copied().chain(
-                links
-                    .indicators
-                    .iter()
-                    .flat_map(|i| self.goals_of_indicator(*i)),
-            );
-            reach(&mut goals, &mut |v| {
-                *v.by_perspective.entry(p).or_default() += 1
-            });
+            let mut goals = links
+                .goals
+                .iter()
+                .filter_map(|g| self.goal_pos.get(g).copied())
+                .chain(
+                    links
+                        .indicators
+                        .iter()
+                        .filter_map(|i| self.ind_pos.get(i))
+                        .flat_map(|&s| self.ind_goals.row(s as usize).iter().copied()),
+                );
+            walk(&mut goals, &mut |g| persp[g][p] += 1);
         }
         for s in &self.c.value_statements {
-            let p = s.perspective;
-            reach(&mut s.goals.iter().copied(), &mut |v| {
-                *v.by_perspective.entry(p).or_default() += 1
-            });
+            let Some(p) = p_index(s.perspective) else {
+                continue;
+            };
+            let mut goals = s.goals.iter().filter_map(|g| self.goal_pos.get(g).copied());
+            walk(&mut goals, &mut |g| persp[g][p] += 1);
         }
-        for (id, ind) in &self.indicators {
-            if self.latest_in_period(*id).is_none() {
+        for slot in 0..self.ind_ids.len() {
+            let Some(ind) = self.ind_defs[slot] else {
+                continue;
+            };
+            if self.latest_in_period(slot).is_none() {
                 continue;
             }
-            let source = ind.source;
-            reach(
-                &mut self.goals_of_indicator(*id).into_iter(),
-                &mut |v| match source {
-                    SourceKind::Register => v.registers += 1,
-                    SourceKind::Survey => v.surveys += 1,
-                    _ => {}
-                },
-            );
+            let counter = match ind.source {
+                SourceKind::Register => &mut registers,
+                SourceKind::Survey => &mut surveys,
+                _ => continue,
+            };
+            let mut goals = self.ind_goals.row(slot).iter().copied();
+            walk(&mut goals, &mut |g| counter[g] += 1);
         }
-        out
+        (0..n)
+            .map(|g| VoiceCoverage {
+                by_perspective: Perspective::ALL
+                    .iter()
+                    .zip(persp[g])
+                    .filter(|(_, k)| *k > 0)
+                    .map(|(p, k)| (*p, k))
+                    .collect(),
+                registers: registers[g],
+                surveys: surveys[g],
+            })
+            .collect()
     }
 
-    fn goals_of_indicator(&self, i: IndicatorId) -> Vec<GoalId> {
-        self.indicator_goals
-            .get(&i)
-            .map(|s| s.iter().copied().collect())
-            .unwrap_or_default()
-    }
-
-    /// The chart of each indicator with at least [`MIN_CHART_POINTS`] observations up to the end
-    /// of the period, and what its latest part says in the indicator's improvement direction.
+    /// The chart of each indicator slot with at least [`MIN_CHART_POINTS`] observations up to
+    /// the end of the period, and what its latest part says in the indicator's improvement
+    /// direction; `None` for slots without a definition or without observations.
     ///
     /// A P chart when every observation has a denominator no smaller than its count, a U chart
     /// when every observation has a denominator, an I chart otherwise.
-    fn indicator_trends(&self) -> BTreeMap<IndicatorId, IndicatorTrend> {
-        use kompas_evidence::spc::{
-            self, Chart, ChartOptions, ChartType, Improvement, LatestSignal, Row, Series, XValue,
-        };
-        let mut out = BTreeMap::new();
-        for (id, obs) in &self.series {
-            let Some(ind) = self.indicators.get(id) else {
-                continue;
-            };
-            if obs.len() < MIN_CHART_POINTS {
-                out.insert(
-                    *id,
-                    IndicatorTrend {
-                        trend: Trend::NoData,
-                        chart: None,
-                    },
-                );
-                continue;
-            }
-            let with_n = obs.iter().all(|o| o.denominator.is_some_and(|n| n > 0.0));
-            // Laney's P' and U' charts when the subgroups are large (mean denominator over
-            // 1,000), where the plain charts' limits shrink until every point signals.
-            let large = with_n
-                && obs.iter().filter_map(|o| o.denominator).sum::<f64>() / obs.len() as f64
-                    > 1000.0;
-            let chart_type = match (
-                with_n,
-                obs.iter()
-                    .all(|o| o.denominator.is_some_and(|n| o.value <= n)),
-                large,
-            ) {
-                (true, true, false) => ChartType::P,
-                (true, true, true) => ChartType::PPrime,
-                (true, false, false) => ChartType::U,
-                (true, false, true) => ChartType::UPrime,
-                (false, _, _) => ChartType::I,
-            };
-            let rows = obs
-                .iter()
-                .map(|o| Row {
-                    x: XValue::Date(o.period.end()),
-                    y: Some(o.value),
-                    n: o.denominator,
-                })
-                .collect();
-            let Ok(chart) =
-                Chart::compute(&Series::from_rows(rows), &ChartOptions::new(chart_type))
-            else {
-                out.insert(
-                    *id,
-                    IndicatorTrend {
-                        trend: Trend::NoData,
-                        chart: None,
-                    },
-                );
-                continue;
-            };
-            let improvement = match ind.direction {
-                kompas_evidence::Direction::HigherIsBetter => Improvement::Increase,
-                kompas_evidence::Direction::LowerIsBetter => Improvement::Decrease,
-                _ => Improvement::Neutral,
-            };
-            let trend = match spc::latest_signal(&chart, improvement) {
-                LatestSignal::Improvement => Trend::Improvement,
-                LatestSignal::Concern => Trend::Concern,
-                _ => Trend::NoSignal,
-            };
-            let point_types = spc::nhs_point_types(&chart, improvement);
-            out.insert(
-                *id,
-                IndicatorTrend {
-                    trend,
-                    chart: Some(IndicatorChart {
-                        indicator: *id,
-                        name: ind.name.clone(),
-                        unit: ind.unit.clone(),
-                        trend,
-                        chart,
-                        point_types,
-                    }),
-                },
-            );
-        }
-        out
+    fn indicator_trends(&self) -> Vec<Option<IndicatorTrend>> {
+        let slots: Vec<usize> = (0..self.ind_ids.len()).collect();
+        par_map(&slots, |&slot| self.indicator_trend(slot))
     }
 
+    fn indicator_trend(&self, slot: usize) -> Option<IndicatorTrend> {
+        use kompas_evidence::spc::{
+            self, Chart, ChartOptions, ChartType, LatestSignal, Row, Series, XValue,
+        };
+        let ind = self.ind_defs[slot]?;
+        let len = self.series.row(slot).len();
+        if len == 0 {
+            return None;
+        }
+        let no_data = IndicatorTrend {
+            trend: Trend::NoData,
+            chart: None,
+        };
+        if len < MIN_CHART_POINTS {
+            return Some(no_data);
+        }
+        let obs = || self.series(slot);
+        let with_n = obs().all(|o| o.denominator.is_some_and(|n| n > 0.0));
+        // Laney's P' and U' charts when the subgroups are large (mean denominator over 1,000),
+        // where the plain charts' limits shrink until every point signals.
+        let large = with_n && obs().filter_map(|o| o.denominator).sum::<f64>() / len as f64 > 1000.0;
+        let chart_type = match (
+            with_n,
+            obs().all(|o| o.denominator.is_some_and(|n| o.value <= n)),
+            large,
+        ) {
+            (true, true, false) => ChartType::P,
+            (true, true, true) => ChartType::PPrime,
+            (true, false, false) => ChartType::U,
+            (true, false, true) => ChartType::UPrime,
+            (false, _, _) => ChartType::I,
+        };
+        let rows = obs()
+            .map(|o| Row {
+                x: XValue::Date(o.period.end()),
+                y: Some(o.value),
+                n: o.denominator,
+            })
+            .collect();
+        let Ok(chart) = Chart::compute(&Series::from_rows(rows), &ChartOptions::new(chart_type))
+        else {
+            return Some(no_data);
+        };
+        let trend = match spc::latest_signal(&chart, improvement(ind.direction)) {
+            LatestSignal::Improvement => Trend::Improvement,
+            LatestSignal::Concern => Trend::Concern,
+            _ => Trend::NoSignal,
+        };
+        Some(IndicatorTrend {
+            trend,
+            chart: Some(chart),
+        })
+    }
+
+    /// The goals from the city goals down (depth first, children in id order), each with its
+    /// score, coverage, trend, triangulation, evidence strength and voices.
     fn goal_statuses(
         &self,
-        scores: &BTreeMap<GoalId, (Option<f64>, f64)>,
-        voices: &BTreeMap<GoalId, VoiceCoverage>,
-        trends: &BTreeMap<IndicatorId, IndicatorTrend>,
+        scores: &[(Option<f64>, f64)],
+        voices: &[VoiceCoverage],
+        trends: &[Option<IndicatorTrend>],
     ) -> Vec<GoalStatus> {
-        let h = &self.c.goals;
-        // The trend of a goal combines the charts of the indicators in its whole subtree: bottom
-        // up, each goal combines its own indicators' trends with its children's.
-        let mut subtree_trends: BTreeMap<GoalId, Trend> = BTreeMap::new();
-        for &g in self.topo.iter().rev() {
-            let mut ts: Vec<Trend> = h
-                .indicators(g)
-                .map(|m| {
-                    m.keys()
-                        .filter_map(|i| trends.get(i).map(|t| t.trend))
-                        .collect()
-                })
-                .unwrap_or_default();
-            ts.extend(
-                h.children(g)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|c| subtree_trends.get(c).copied()),
-            );
-            subtree_trends.insert(g, combine_trends(&ts));
+        let n = self.topo.len();
+        // The trend of a goal combines the charts of the indicators in its whole subtree.
+        let mut flags = vec![0u8; n];
+        for g in (0..n).rev() {
+            let mut f = 0;
+            for &s in self.goal_inds.row(g) {
+                if let Some(t) = &trends[s as usize] {
+                    f |= trend_flags(t.trend);
+                }
+            }
+            for &c in self.children.row(g) {
+                f |= flags[c as usize];
+            }
+            flags[g] = f;
         }
-        let mut out = Vec::with_capacity(h.len());
-        let mut seen = BTreeSet::new();
-        let mut roots = h.roots();
-        roots.sort_by_key(|g| (h.goal(*g).map(|x| x.level), *g));
-        let mut stack: Vec<(GoalId, usize)> = roots.into_iter().rev().map(|g| (g, 0)).collect();
+        // Depth-first order from the roots (sorted by level, then id).
+        let mut roots: Vec<u32> = (0..n as u32)
+            .filter(|&g| self.parents.row(g as usize).is_empty())
+            .collect();
+        let level = |g: u32| self.goal_defs[g as usize].level;
+        roots.sort_by_key(|&g| (level(g), self.topo[g as usize]));
+        let mut order: Vec<(u32, usize)> = Vec::with_capacity(n);
+        let mut seen = vec![false; n];
+        let mut stack: Vec<(u32, usize)> = roots.into_iter().rev().map(|g| (g, 0)).collect();
         while let Some((g, depth)) = stack.pop() {
-            if !seen.insert(g) {
+            if std::mem::replace(&mut seen[g as usize], true) {
                 continue;
             }
-            let Some(goal) = h.goal(g) else { continue };
-            let (score, coverage) = scores.get(&g).copied().unwrap_or((None, 0.0));
-            let trend = subtree_trends.get(&g).copied().unwrap_or(Trend::NoData);
-            out.push(GoalStatus {
-                id: g,
-                title: goal.title.clone(),
-                level: goal.level.to_string(),
-                depth,
-                parents: h.parents(g).unwrap_or_default(),
-                owner: self.units.get(&goal.owner).map(|u| u.name.clone()),
-                score,
-                coverage,
-                trend,
-                triangulation: self.triangulation(g, trend),
-                evidence_strength: self.strength(g).map(|c| confidence_word(c).to_owned()),
-                voices: voices.get(&g).cloned().unwrap_or_default(),
-            });
-            let children = h.children(g).unwrap_or_default();
-            for c in children.into_iter().rev() {
-                if !seen.contains(&c) {
+            order.push((g, depth));
+            for &c in self.children.row(g as usize).iter().rev() {
+                if !seen[c as usize] {
                     stack.push((c, depth + 1));
                 }
             }
         }
-        out
-    }
-
-    /// The strongest evidence rating of a goal or of the indicators attached to it.
-    fn strength(&self, g: GoalId) -> Option<kompas_evidence::Confidence> {
-        self.strength_by_goal.get(&g).copied()
+        let built = par_map(&order, |&(g, depth)| {
+            let gi = g as usize;
+            let id = self.topo[gi];
+            let goal = self.goal_defs[gi];
+            let (score, coverage) = scores[gi];
+            let trend = flags_trend(flags[gi]);
+            Some(GoalStatus {
+                id,
+                title: goal.title.clone(),
+                level: goal.level.to_string(),
+                depth,
+                parents: self
+                    .parents
+                    .row(gi)
+                    .iter()
+                    .map(|&p| self.topo[p as usize])
+                    .collect(),
+                owner: self.units.get(&goal.owner).map(|u| u.name.clone()),
+                score,
+                coverage,
+                trend,
+                triangulation: self.triangulation(gi, trend),
+                evidence_strength: self.strength[gi].map(|c| confidence_word(c).to_owned()),
+                voices: voices[gi].clone(),
+            })
+        });
+        built.into_iter().flatten().collect()
     }
 
     /// Triangulates a goal's chart signal with the narratives linked to it in the period.
-    fn triangulation(&self, g: GoalId, trend: Trend) -> Option<TriangulationView> {
+    fn triangulation(&self, g: usize, trend: Trend) -> Option<TriangulationView> {
         use kompas_evidence::{QuantSignal, Verdict};
         let signal = match trend {
             Trend::Improvement => Some(QuantSignal::SpecialCauseImprovement),
@@ -478,16 +775,16 @@ impl<'a> Context<'a> {
             Trend::NoSignal => Some(QuantSignal::NoSignal),
             Trend::Mixed | Trend::NoData => None,
         };
+        let id = self.topo[g];
         // Narratives about the goal, or about one of its own indicators, counted as about the goal.
         let narratives: Vec<Narrative> = self
             .narratives_by_goal
-            .get(&g)
-            .into_iter()
-            .flatten()
-            .map(|n| {
-                let mut n = (*n).clone();
+            .row(g)
+            .iter()
+            .map(|&k| {
+                let mut n = self.c.narratives[k as usize].clone();
                 if let Some(l) = links_mut(&mut n) {
-                    l.goals.insert(g);
+                    l.goals.insert(id);
                 }
                 n
             })
@@ -496,9 +793,9 @@ impl<'a> Context<'a> {
             return None;
         }
         let f = kompas_evidence::triangulate(
-            kompas_evidence::Subject::Goal(g),
+            kompas_evidence::Subject::Goal(id),
             signal,
-            self.strength(g),
+            self.strength[g],
             &narratives,
         );
         let verdict = match f.verdict {
@@ -542,11 +839,9 @@ impl<'a> Context<'a> {
     }
 
     fn clutter(&self) -> Vec<Diagnostic> {
-        let observed: BTreeSet<IndicatorId> = self
-            .series
-            .iter()
-            .filter(|(_, s)| !s.is_empty())
-            .map(|(i, _)| *i)
+        let observed: BTreeSet<IndicatorId> = (0..self.ind_ids.len())
+            .filter(|&s| !self.series.row(s).is_empty())
+            .map(|s| self.ind_ids[s])
             .collect();
         let opts = kompas_goals::DiagnosticOptions::default().observed(observed);
         kompas_goals::diagnose(&self.c.goals, &opts)
@@ -563,42 +858,42 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// Goals that no evidence reaches: bottom up, a goal is reached when an observed indicator
+    /// or a narrative names it, or evidence reaches one of its children. In topological order.
     fn goals_without_evidence(&self) -> Vec<GoalRef> {
-        let h = &self.c.goals;
-        let mut reached: BTreeSet<GoalId> = BTreeSet::new();
-        let mut direct: BTreeSet<GoalId> = BTreeSet::new();
-        for g in h.goals() {
-            let observed = h.indicators(g.id).is_ok_and(|m| {
-                m.keys()
-                    .any(|i| self.series.get(i).is_some_and(|s| !s.is_empty()))
-            });
-            if observed {
-                direct.insert(g.id);
-            }
+        let n = self.topo.len();
+        let mut reached = vec![false; n];
+        for (g, r) in reached.iter_mut().enumerate() {
+            *r = self
+                .goal_inds
+                .row(g)
+                .iter()
+                .any(|&s| !self.series.row(s as usize).is_empty());
         }
-        for n in &self.c.narratives {
-            if let Some(l) = n.links() {
-                direct.extend(l.goals.iter().copied().filter(|g| h.contains(*g)));
+        for nar in &self.c.narratives {
+            if let Some(l) = nar.links() {
+                for g in &l.goals {
+                    if let Some(&g) = self.goal_pos.get(g) {
+                        reached[g as usize] = true;
+                    }
+                }
                 for i in &l.indicators {
-                    direct.extend(self.goals_of_indicator(*i));
+                    if let Some(&s) = self.ind_pos.get(i) {
+                        for &g in self.ind_goals.row(s as usize) {
+                            reached[g as usize] = true;
+                        }
+                    }
                 }
             }
         }
-        // Bottom up: a goal is reached when evidence names it or reaches one of its children.
-        for &g in self.topo.iter().rev() {
-            let hit = direct.contains(&g)
-                || h.children(g)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|c| reached.contains(c));
-            if hit {
-                reached.insert(g);
+        for g in (0..n).rev() {
+            if !reached[g] {
+                reached[g] = self.children.row(g).iter().any(|&c| reached[c as usize]);
             }
         }
-        self.topo
-            .iter()
-            .filter(|g| !reached.contains(g))
-            .map(|g| self.goal_ref(*g))
+        (0..n)
+            .filter(|&g| !reached[g])
+            .map(|g| self.goal_ref(self.topo[g]))
             .collect()
     }
 
@@ -606,25 +901,15 @@ impl<'a> Context<'a> {
     /// its parents bridges (the same answer as `GoalHierarchy::bridges_to` being empty, in
     /// O(V + E)).
     fn goals_without_bridge(&self) -> Vec<GoalRef> {
-        let h = &self.c.goals;
-        let mut bridged: BTreeSet<GoalId> = BTreeSet::new();
-        for &g in &self.topo {
-            let city = h
-                .goal(g)
-                .is_some_and(|x| x.level == kompas_goals::Level::City);
-            if city
-                || h.parents(g)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|p| bridged.contains(p))
-            {
-                bridged.insert(g);
-            }
+        let n = self.topo.len();
+        let mut bridged = vec![false; n];
+        for g in 0..n {
+            bridged[g] = self.goal_defs[g].level == kompas_goals::Level::City
+                || self.parents.row(g).iter().any(|&p| bridged[p as usize]);
         }
-        self.topo
-            .iter()
-            .filter(|g| !bridged.contains(g))
-            .map(|g| self.goal_ref(*g))
+        (0..n)
+            .filter(|&g| !bridged[g])
+            .map(|g| self.goal_ref(self.topo[g]))
             .collect()
     }
 
@@ -771,7 +1056,7 @@ impl<'a> Context<'a> {
                     .indicators(g.id)
                     .map(|m| {
                         m.keys()
-                            .filter_map(|i| self.indicators.get(i))
+                            .filter_map(|i| self.ind_pos.get(i).and_then(|&s| self.ind_defs[s as usize]))
                             .map(|i| value_level(i.value_level))
                             .collect()
                     })
@@ -908,12 +1193,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A follow-up shows at most this many charts.
-pub const MAX_CHARTS: usize = 24;
-
-/// Indicators need at least this many observations for a chart.
-pub const MIN_CHART_POINTS: usize = 8;
-
 /// The stakeholder rankings of a decision as a `kompas-value` profile over its options. The error
 /// names the ballot (its index) and what is wrong with it.
 pub(crate) fn profile(
@@ -972,19 +1251,6 @@ fn narrative_when(n: &Narrative) -> Option<Period> {
     }
 }
 
-/// Combines the trends of several indicators.
-fn combine_trends(ts: &[Trend]) -> Trend {
-    let up = ts.contains(&Trend::Improvement) || ts.contains(&Trend::Mixed);
-    let down = ts.contains(&Trend::Concern) || ts.contains(&Trend::Mixed);
-    match (up, down) {
-        (true, true) => Trend::Mixed,
-        (true, false) => Trend::Improvement,
-        (false, true) => Trend::Concern,
-        (false, false) if ts.contains(&Trend::NoSignal) => Trend::NoSignal,
-        _ => Trend::NoData,
-    }
-}
-
 /// Maps the evidence crate's value level onto the value crate's (the same four levels).
 fn value_level(l: kompas_evidence::ValueLevel) -> kompas_value::ValueLevel {
     match l {
@@ -1007,10 +1273,14 @@ mod tests {
     #[test]
     fn trends_combine() {
         use Trend::*;
-        assert_eq!(combine_trends(&[]), NoData);
-        assert_eq!(combine_trends(&[NoSignal, NoData]), NoSignal);
-        assert_eq!(combine_trends(&[Improvement, NoSignal]), Improvement);
-        assert_eq!(combine_trends(&[Improvement, Concern]), Mixed);
-        assert_eq!(combine_trends(&[Concern]), Concern);
+        let combine = |ts: &[Trend]| flags_trend(ts.iter().fold(0, |f, t| f | trend_flags(*t)));
+        assert_eq!(combine(&[]), NoData);
+        assert_eq!(combine(&[NoSignal, NoData]), NoSignal);
+        assert_eq!(combine(&[Improvement, NoSignal]), Improvement);
+        assert_eq!(combine(&[Improvement, Concern]), Mixed);
+        assert_eq!(combine(&[Concern]), Concern);
+        assert_eq!(combine(&[Mixed, NoSignal]), Mixed);
+        // Nesting does not change the answer: a child's combined trend feeds its parent.
+        assert_eq!(combine(&[combine(&[Improvement, NoSignal]), Concern]), Mixed);
     }
 }

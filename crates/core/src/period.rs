@@ -35,8 +35,43 @@ pub struct Period {
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 struct RawPeriod {
+    #[serde(deserialize_with = "date")]
+    #[schemars(with = "NaiveDate")]
     start: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    #[schemars(with = "NaiveDate")]
     end: NaiveDate,
+}
+
+/// Reads a date as chrono does, with a fast path for the common `YYYY-MM-DD` form (large
+/// documents hold millions of them; chrono's general parser is several times slower).
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a date YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<NaiveDate, E> {
+            match ymd(s.as_bytes()) {
+                Some(d) => Ok(d),
+                None => s.parse().map_err(E::custom),
+            }
+        }
+    }
+    d.deserialize_str(Visitor)
+}
+
+/// `YYYY-MM-DD` with four, two and two ASCII digits, when it names a real day.
+fn ymd(b: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *b else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    let y = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+    let m = digit(m0)? * 10 + digit(m1)?;
+    let d = digit(d0)? * 10 + digit(d1)?;
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 impl TryFrom<RawPeriod> for Period {
@@ -128,5 +163,23 @@ mod tests {
         let p: Period =
             serde_json::from_str(r#"{"start":"2020-01-01","end":"2020-12-31"}"#).unwrap();
         assert_eq!(p.as_year(), Some(2020));
+    }
+
+    proptest::proptest! {
+        /// The fast `YYYY-MM-DD` path reads exactly what chrono reads: the same date, or an
+        /// error where chrono gives one.
+        #[test]
+        fn fast_dates_agree_with_chrono(s in "[0-9+-]{0,3}[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}|[0-9a-z -]{0,12}") {
+            let json = serde_json::to_string(&s).unwrap();
+            let ours = date(&mut serde_json::Deserializer::from_str(&json)).ok();
+            proptest::prop_assert_eq!(ours, s.parse::<NaiveDate>().ok());
+        }
+    }
+
+    #[test]
+    fn fast_dates_cover_the_calendar() {
+        for s in ["2020-02-29", "2021-02-29", "0000-01-01", "9999-12-31", "2020-13-01", "2020-00-10"] {
+            assert_eq!(ymd(s.as_bytes()), s.parse::<NaiveDate>().ok(), "{s}");
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kompas_core::{GoalId, IndicatorId, Lang, UnitId};
 
-use crate::GoalHierarchy;
+use crate::{Goal, GoalHierarchy};
 
 /// The stable code of a diagnostic. Codes never change meaning; new checks get new codes.
 ///
@@ -321,15 +321,6 @@ struct TitleProfiles {
     fallback: Profile,
 }
 
-fn cache_profiles(cache: &mut BTreeMap<GoalId, TitleProfiles>, h: &GoalHierarchy, id: GoalId) {
-    let Some(g) = h.goal(id) else { return };
-    cache.entry(id).or_insert_with(|| TitleProfiles {
-        da: g.title.as_da().map(Profile::new),
-        en: g.title.as_en().map(Profile::new),
-        fallback: Profile::new(g.title.get(Lang::En)),
-    });
-}
-
 fn titles_similar(a: &TitleProfiles, b: &TitleProfiles, threshold: f64) -> Option<f64> {
     let mut best: Option<f64> = None;
     for (x, y) in [(&a.da, &b.da), (&a.en, &b.en)] {
@@ -341,11 +332,8 @@ fn titles_similar(a: &TitleProfiles, b: &TitleProfiles, threshold: f64) -> Optio
     (s >= threshold).then_some(s)
 }
 
-fn label(h: &GoalHierarchy, id: GoalId) -> String {
-    match h.goal(id) {
-        Some(g) => format!("goal {id} ({:?})", g.title.get(Lang::En)),
-        None => format!("goal {id}"),
-    }
+fn label_of(g: &Goal) -> String {
+    format!("goal {} ({:?})", g.id, g.title.get(Lang::En))
 }
 
 /// Runs every goal-clutter check on `h` and returns the findings, sorted by code, then by
@@ -370,84 +358,91 @@ fn label(h: &GoalHierarchy, id: GoalId) -> String {
 /// ```
 pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let d = h.dense();
+    let label = |k: usize| label_of(d.goals[k]);
+
     // G001: reaches no city goal. A goal reaches one if it is one, or a parent reaches one.
-    let reaches = h.reaching_city();
-    for &(id, r) in &reaches {
+    for (k, &r) in d.reaches_city.iter().enumerate() {
         if !r {
             out.push(Diagnostic::new(
                 Code::G001,
-                vec![Subject::Goal(id)],
-                format!("{} reaches no city goal", label(h, id)),
+                vec![Subject::Goal(d.goals[k].id)],
+                format!("{} reaches no city goal", label(k)),
             ));
         }
     }
 
-    let mut cache: BTreeMap<GoalId, TitleProfiles> = BTreeMap::new();
-    for g in h.goals() {
+    let mut cache: Vec<Option<TitleProfiles>> = Vec::new();
+    cache.resize_with(d.goals.len(), || None);
+    for (k, g) in d.goals.iter().enumerate() {
         let id = g.id;
-        let children = h.child_links(id).unwrap_or_default();
-        let indicators = h.indicators(id).map(|m| m.len()).unwrap_or(0);
+        let children = &d.children[k];
+        let indicators = d.indicators[k].len();
         // G002: leaf goal without indicator.
         if children.is_empty() && indicators == 0 {
             out.push(Diagnostic::new(
                 Code::G002,
                 vec![Subject::Goal(id)],
-                format!("{} has no child goal and no indicator", label(h, id)),
+                format!("{} has no child goal and no indicator", label(k)),
             ));
         }
         // G007: all contributions weigh zero.
-        let weights = children.iter().map(|(_, l)| l.weight.get()).chain(
-            h.indicators(id)
-                .into_iter()
-                .flat_map(|m| m.values().map(|w| w.get())),
-        );
-        let mut any = false;
-        let mut all_zero = true;
-        for w in weights {
-            any = true;
-            all_zero &= w == 0.0;
-        }
-        if any && all_zero {
+        let mut weights = children
+            .iter()
+            .map(|&(_, w)| w)
+            .chain(d.indicators[k].values().map(|w| w.get()))
+            .peekable();
+        if weights.peek().is_some() && weights.all(|w| w == 0.0) {
             out.push(Diagnostic::new(
                 Code::G007,
                 vec![Subject::Goal(id)],
                 format!(
                     "{} has children and indicators whose weights are all zero",
-                    label(h, id)
+                    label(k)
                 ),
             ));
         }
         // G008: a single child goal and nothing else.
         if children.len() == 1 && indicators == 0 {
-            let child = children[0].0;
+            let child = d.goals[children[0].0 as usize].id;
             out.push(Diagnostic::new(
                 Code::G008,
                 vec![Subject::Goal(id), Subject::Goal(child)],
                 format!(
                     "{} has a single child goal {child} and no indicator: a redundant layer",
-                    label(h, id)
+                    label(k)
                 ),
             ));
         }
         // G005: near-duplicate titles among the children.
-        if children.len() >= 2 {
-            for &(a, _) in &children {
-                cache_profiles(&mut cache, h, a);
-            }
+        if children.len() < 2 {
+            continue;
+        }
+        for &(c, _) in children {
+            let title = &d.goals[c as usize].title;
+            cache[c as usize].get_or_insert_with(|| TitleProfiles {
+                da: title.as_da().map(Profile::new),
+                en: title.as_en().map(Profile::new),
+                fallback: Profile::new(title.get(Lang::En)),
+            });
         }
         for (i, &(a, _)) in children.iter().enumerate() {
             for &(b, _) in &children[i + 1..] {
-                let (Some(pa), Some(pb)) = (cache.get(&a), cache.get(&b)) else {
+                let (Some(pa), Some(pb)) = (&cache[a as usize], &cache[b as usize]) else {
                     continue;
                 };
                 if let Some(s) = titles_similar(pa, pb, opts.similarity_threshold) {
                     out.push(Diagnostic::new(
                         Code::G005,
-                        vec![Subject::Goal(id), Subject::Goal(a), Subject::Goal(b)],
+                        vec![
+                            Subject::Goal(id),
+                            Subject::Goal(d.goals[a as usize].id),
+                            Subject::Goal(d.goals[b as usize].id),
+                        ],
                         format!(
                             "{} and {} under goal {id} have near-duplicate titles (similarity {s:.3})",
-                            label(h, a),
-                            label(h, b)
+                            label(a as usize),
+                            label(b as usize)
                         ),
                     ));
                 }
@@ -457,7 +452,7 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
 
     // G003: units owning too many goals.
     let mut owned: BTreeMap<UnitId, Vec<GoalId>> = BTreeMap::new();
-    for g in h.goals() {
+    for g in &d.goals {
         owned.entry(g.owner).or_default().push(g.id);
     }
     for (unit, goals) in owned {
@@ -476,34 +471,44 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
         }
     }
 
-    // G004: indicators without observations.
+    // G004: indicators without observations, each with the goals it is attached to.
     if let Some(observed) = &opts.observed {
-        for (ind, goals) in h.indicator_goals() {
-            if !observed.contains(&ind) {
-                let mut subjects = vec![Subject::Indicator(ind)];
-                subjects.extend(goals.iter().copied().map(Subject::Goal));
-                let names: Vec<String> = goals.iter().map(ToString::to_string).collect();
-                out.push(Diagnostic::new(
-                    Code::G004,
-                    subjects,
-                    format!(
-                        "indicator {ind} (attached to goal {}) has no observations",
-                        names.join(", ")
-                    ),
-                ));
-            }
+        let mut unobserved: Vec<(IndicatorId, GoalId)> = d
+            .goals
+            .iter()
+            .zip(&d.indicators)
+            .flat_map(|(g, m)| {
+                m.keys()
+                    .filter(|i| !observed.contains(i))
+                    .map(move |i| (*i, g.id))
+            })
+            .collect();
+        unobserved.sort_unstable();
+        for group in unobserved.chunk_by(|a, b| a.0 == b.0) {
+            let ind = group[0].0;
+            let mut subjects = vec![Subject::Indicator(ind)];
+            subjects.extend(group.iter().map(|&(_, g)| Subject::Goal(g)));
+            let names: Vec<String> = group.iter().map(|(_, g)| g.to_string()).collect();
+            out.push(Diagnostic::new(
+                Code::G004,
+                subjects,
+                format!(
+                    "indicator {ind} (attached to goal {}) has no observations",
+                    names.join(", ")
+                ),
+            ));
         }
     }
 
     // G006: chains deeper than the limit.
-    for (id, d) in h.depths() {
-        if d > opts.max_depth {
+    for (k, &depth) in d.depth.iter().enumerate() {
+        if depth > opts.max_depth {
             out.push(Diagnostic::new(
                 Code::G006,
-                vec![Subject::Goal(id)],
+                vec![Subject::Goal(d.goals[k].id)],
                 format!(
-                    "{} sits {d} goals deep: expected at most {}",
-                    label(h, id),
+                    "{} sits {depth} goals deep: expected at most {}",
+                    label(k),
                     opts.max_depth
                 ),
             ));

@@ -177,6 +177,21 @@ struct Node {
     indicators: BTreeMap<IndicatorId, Weight>,
 }
 
+/// A [`GoalHierarchy`] as arrays indexed by each goal's place in id order (see
+/// `GoalHierarchy::dense`).
+pub(crate) struct Dense<'a> {
+    /// The goals, in id order.
+    pub(crate) goals: Vec<&'a Goal>,
+    /// Each goal's indicators.
+    pub(crate) indicators: Vec<&'a BTreeMap<IndicatorId, Weight>>,
+    /// Each goal's child goals (places) with the link weights, in id order.
+    pub(crate) children: Vec<Vec<(u32, f64)>>,
+    /// Whether each goal is a city goal or contributes to one.
+    pub(crate) reaches_city: Vec<bool>,
+    /// The length of the longest chain from a top goal down to each goal (1 for a top goal).
+    pub(crate) depth: Vec<usize>,
+}
+
 /// A goal hierarchy: goals linked to the parent goals they contribute to (a goal may have several
 /// parents, so this is a DAG, never a tree only), with indicators attached to goals.
 ///
@@ -704,21 +719,47 @@ impl GoalHierarchy {
             .collect()
     }
 
-    /// Whether each goal reaches a city goal (is one, or one of its parents reaches one), in id
-    /// order. O((V + E) log V).
-    pub(crate) fn reaching_city(&self) -> Vec<(GoalId, bool)> {
-        let mut reaches = vec![false; self.graph.node_bound()];
-        for ix in self.topological_indices() {
-            reaches[ix.index()] = self.graph[ix].goal.level == Level::City
-                || self
-                    .graph
-                    .neighbors_directed(ix, Incoming)
-                    .any(|p| reaches[p.index()]);
+    /// The hierarchy as arrays indexed by each goal's place in id order, for whole-hierarchy
+    /// passes (the diagnostics) that would otherwise look every goal up in the id map.
+    pub(crate) fn dense(&self) -> Dense<'_> {
+        let mut place = vec![u32::MAX; self.graph.node_bound()];
+        for (k, &ix) in self.index.values().enumerate() {
+            place[ix.index()] = k as u32;
         }
-        self.index
-            .iter()
-            .map(|(&id, &ix)| (id, reaches[ix.index()]))
-            .collect()
+        let mut children = Vec::with_capacity(self.index.len());
+        let mut nodes = Vec::with_capacity(self.index.len());
+        for &ix in self.index.values() {
+            let mut row: Vec<(u32, f64)> = self
+                .graph
+                .edges_directed(ix, Outgoing)
+                .map(|e| (place[e.target().index()], e.weight().weight.get()))
+                .collect();
+            row.sort_unstable_by_key(|&(c, _)| c);
+            children.push(row);
+            nodes.push(&self.graph[ix]);
+        }
+        let order = self.topological_indices();
+        let mut reaches_city = vec![false; nodes.len()];
+        let mut depth = vec![0usize; nodes.len()];
+        for ix in order {
+            let k = place[ix.index()] as usize;
+            let mut reach = self.graph[ix].goal.level == Level::City;
+            let mut d = 0;
+            for p in self.graph.neighbors_directed(ix, Incoming) {
+                let p = place[p.index()] as usize;
+                reach |= reaches_city[p];
+                d = d.max(depth[p]);
+            }
+            reaches_city[k] = reach;
+            depth[k] = d + 1;
+        }
+        Dense {
+            goals: nodes.iter().map(|n| &n.goal).collect(),
+            indicators: nodes.iter().map(|n| &n.indicators).collect(),
+            children,
+            reaches_city,
+            depth,
+        }
     }
 
     // ---- the bridge to the aggregation pipeline ----

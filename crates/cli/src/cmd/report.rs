@@ -97,5 +97,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // The process ends here: leave the document and the follow-up (millions of small
+    // allocations for a large municipality) to the operating system instead of freeing them one
+    // by one, which took a tenth of the run on a 100,000-goal document.
+    std::mem::forget(follow_up);
+    std::mem::forget(compass);
     Ok(ExitCode::SUCCESS)
 }
