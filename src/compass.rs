@@ -447,15 +447,14 @@ impl Compass {
             );
             for (k, e) in d.evidence.iter().enumerate() {
                 match e {
-                    kompas_value::EvidenceRef::Observation(o) => {
+                    kompas_value::EvidenceRef::Observation(o)
                         if observations.binary_search(o).is_err()
-                            && !v.also_known.contains(o.as_uuid())
-                        {
-                            v.problem(
-                                format!("/decisions/{i}/evidence/{k}/ref"),
-                                format!("unknown observation {o}"),
-                            );
-                        }
+                            && !v.also_known.contains(o.as_uuid()) =>
+                    {
+                        v.problem(
+                            format!("/decisions/{i}/evidence/{k}/ref"),
+                            format!("unknown observation {o}"),
+                        );
                     }
                     kompas_value::EvidenceRef::Narrative(n) => {
                         v.check(
@@ -949,7 +948,11 @@ mod parallel_tests {
         // Texts that look like the cut between two observations, in every observation, so that
         // every cut candidate near a chunk boundary is inside a string.
         for (k, o) in c.observations.iter_mut().enumerate() {
-            o.source = Some(if k % 2 == 0 { "a},{".into() } else { "}, {\"id\":".into() });
+            o.source = Some(if k % 2 == 0 {
+                "a},{".into()
+            } else {
+                "}, {\"id\":".into()
+            });
         }
         let text = serde_json::to_string(&c).unwrap();
         if let Some(parallel) = parallel_parse(&text) {

@@ -576,7 +576,8 @@ impl<'a> Context<'a> {
             if !narrative_in(nar, self.period) {
                 continue;
             }
-            let (Some(links), Some(p)) = (nar.links(), narrative_perspective(nar).and_then(p_index))
+            let (Some(links), Some(p)) =
+                (nar.links(), narrative_perspective(nar).and_then(p_index))
             else {
                 continue;
             };
@@ -660,7 +661,8 @@ impl<'a> Context<'a> {
         let with_n = obs().all(|o| o.denominator.is_some_and(|n| n > 0.0));
         // Laney's P' and U' charts when the subgroups are large (mean denominator over 1,000),
         // where the plain charts' limits shrink until every point signals.
-        let large = with_n && obs().filter_map(|o| o.denominator).sum::<f64>() / len as f64 > 1000.0;
+        let large =
+            with_n && obs().filter_map(|o| o.denominator).sum::<f64>() / len as f64 > 1000.0;
         let chart_type = match (
             with_n,
             obs().all(|o| o.denominator.is_some_and(|n| o.value <= n)),
@@ -1056,7 +1058,9 @@ impl<'a> Context<'a> {
                     .indicators(g.id)
                     .map(|m| {
                         m.keys()
-                            .filter_map(|i| self.ind_pos.get(i).and_then(|&s| self.ind_defs[s as usize]))
+                            .filter_map(|i| {
+                                self.ind_pos.get(i).and_then(|&s| self.ind_defs[s as usize])
+                            })
                             .map(|i| value_level(i.value_level))
                             .collect()
                     })
@@ -1281,6 +1285,9 @@ mod tests {
         assert_eq!(combine(&[Concern]), Concern);
         assert_eq!(combine(&[Mixed, NoSignal]), Mixed);
         // Nesting does not change the answer: a child's combined trend feeds its parent.
-        assert_eq!(combine(&[combine(&[Improvement, NoSignal]), Concern]), Mixed);
+        assert_eq!(
+            combine(&[combine(&[Improvement, NoSignal]), Concern]),
+            Mixed
+        );
     }
 }
