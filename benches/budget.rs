@@ -53,7 +53,8 @@ fn budget(c: &mut Criterion) {
         b.iter(|| Election::parse(black_box(&text)))
     });
     g.finish();
-    // MES + Add1 on Mokotów takes seconds: measured once per sample with a small sample.
+    // MES + Add1 on Mokotów (349 MES runs, about a second of CPU): a group of its own with a
+    // small sample.
     let mut slow = c.benchmark_group("budget_slow");
     slow.sample_size(10);
     let e = load("Poland_Warszawa_2023_Mokotow.pb");

@@ -18,7 +18,10 @@
 //! computed for a project is a lower bound that lets a round stop early (as in pabutools). In
 //! the float path a project's price is also kept from round to round while every supporter
 //! whose budget changed stays surely rich for it (a rich supporter pays price × utility whatever
-//! its budget), so only projects touched that way are re-priced.
+//! its budget), so only projects touched that way are re-priced. Groups certainly at zero
+//! are dropped from a project's supporter list at its next re-pricing (they add exactly zero).
+//! The Add1 steps are independent runs: with the `parallel` feature one batch of consecutive
+//! endowments runs at once and is read in order.
 //!
 //! Complexity of one run: O(rounds × (re-priced projects × supporter groups × k + Σ ballot
 //! lengths of the winner's supporters)), with k the (small, usually 1-3) number of fixed-point
