@@ -1,5 +1,7 @@
 //! Criterion benches of the run and control charts: an I chart with the runs analysis and a P
-//! chart with per-point limits, each on 1,000,000 points; and reading a 100,000-row CSV text.
+//! chart with per-point limits, each on 1,000,000 points (whole chart, and streamed point by
+//! point with `Chart::compute_each` as `kompas spc` writes CSV); and reading a 100,000-row CSV
+//! text.
 //!
 //! `cargo bench --bench spc`
 
@@ -51,6 +53,15 @@ fn benches(c: &mut Criterion) {
     let i_opts = ChartOptions::new(ChartType::I);
     group.bench_function("i_chart_runs_1e6", |b| {
         b.iter(|| Chart::compute(black_box(&i), &i_opts).map(|c| c.parts[0].runs.n_crossings))
+    });
+    group.bench_function("i_chart_runs_each_1e6", |b| {
+        b.iter(|| {
+            let mut above = 0usize;
+            Chart::compute_each(black_box(&i), &i_opts, |p, _| {
+                above += usize::from(p.y > p.cl);
+            })
+            .map(|_| above)
+        })
     });
     let p = p_series(1_000_000);
     let p_opts = ChartOptions::new(ChartType::P);

@@ -249,6 +249,16 @@ pub(super) fn parse_plain_csv(
     if !delimiter.is_ascii() || matches!(delimiter, b'"' | b'\n' | b'\r') {
         return None;
     }
+    // No quotes, and every carriage return ends a line: then a line ends at `\n` (a `\r`
+    // before it dropped) and cells end at the delimiter.
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'"')
+        || !text
+            .match_indices('\r')
+            .all(|(i, _)| matches!(bytes.get(i + 1), None | Some(b'\n')))
+    {
+        return None;
+    }
     let mut records = PlainRecords {
         bytes: text.as_bytes(),
         pos: 0,
@@ -328,19 +338,23 @@ struct Cells {
 
 impl Cells {
     /// Calls `row(x, y, n)` for every record with an x, until it returns false; `Some(true)` when
-    /// every record was seen, `Some(false)` when `row` stopped, `None` at anything the fast reader
-    /// leaves to the general one.
+    /// every record was seen, `Some(false)` when `row` stopped, `None` at a record the fast
+    /// reader leaves to the general one. One pass over the bytes after the header; the text has
+    /// no quotes and no carriage return but before `\n` (checked by the caller).
     fn each<'a>(
         &self,
         text: &'a str,
         records: &mut PlainRecords<'_>,
         mut row: impl FnMut(&'a str, Option<f64>, Option<f64>) -> bool,
     ) -> Option<bool> {
+        let bytes = text.as_bytes();
+        let delimiter = records.delimiter;
         let cell = |span: (usize, usize)| text.get(span.0..span.1);
-        while let Some(line) = records.next_line() {
+        let mut pos = records.pos;
+        while pos < bytes.len() {
             let mut spans = [(0, 0); 3];
-            let mut k = 0;
-            records.split(line, |start, end| {
+            let (mut k, mut start, mut i) = (0, pos, pos);
+            let mut mark = |k: usize, start: usize, end: usize| {
                 if k == self.xi {
                     spans[0] = (start, end);
                 }
@@ -350,9 +364,29 @@ impl Cells {
                 if Some(k) == self.ni {
                     spans[2] = (start, end);
                 }
-                k += 1;
-            });
-            if k != self.width {
+            };
+            while let Some(&b) = bytes.get(i) {
+                if b == delimiter {
+                    mark(k, start, i);
+                    k += 1;
+                    start = i + 1;
+                } else if b == b'\n' {
+                    break;
+                }
+                i += 1;
+            }
+            let line_start = pos;
+            pos = i + 1;
+            let end = if i > start && bytes[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            if end == line_start {
+                continue; // an empty line
+            }
+            mark(k, start, end);
+            if k + 1 != self.width {
                 return None;
             }
             let x = trim(cell(spans[0])?);
@@ -368,7 +402,7 @@ impl Cells {
                 return Some(false);
             }
         }
-        records.ended_cleanly().then_some(true)
+        Some(true)
     }
 }
 
@@ -383,8 +417,7 @@ struct PlainRecords<'a> {
 
 impl PlainRecords<'_> {
     /// The next non-empty line (without its `\n` or `\r\n`), or `None` at the end of the text
-    /// and at a quote or a carriage return that does not end a line (then
-    /// [`Self::ended_cleanly`] is false).
+    /// and at a quote or a carriage return that does not end a line.
     fn next_line(&mut self) -> Option<(usize, usize)> {
         let bytes = self.bytes;
         while self.pos < bytes.len() {
@@ -415,11 +448,6 @@ impl PlainRecords<'_> {
             }
         }
         None
-    }
-
-    /// Whether the lines ended at the end of the text rather than at something unusual.
-    fn ended_cleanly(&self) -> bool {
-        self.pos != usize::MAX
     }
 
     /// Calls `cell(start, end)` for each cell of a line, split at the delimiter.
