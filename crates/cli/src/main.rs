@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
+/// mimalloc instead of the system allocator: loading and following up a large municipality makes
+/// millions of small allocations, and glibc's malloc spent a tenth of the run on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// kompas: value-based municipal governance after Aarhuskompasset.
 #[derive(Debug, Parser)]
 #[command(name = "kompas", version, about, long_about = None)]
