@@ -766,12 +766,19 @@ fn parallel_parse(text: &str) -> Option<Compass> {
         || {
             chunks
                 .par_iter()
-                .map(|c| {
-                    let mut s = String::with_capacity(c.len() + 2);
-                    s.push('[');
-                    s.push_str(c);
-                    s.push(']');
-                    serde_json::from_str::<Vec<Observation>>(&s).ok()
+                // One buffer per worker, reused from chunk to chunk.
+                .map_init(String::new, |buf, c| {
+                    buf.clear();
+                    buf.push('[');
+                    buf.push_str(c);
+                    buf.push(']');
+                    // Observations take about 200 bytes of JSON each; reserving by the chunk's
+                    // length spares the doubling copies of a growing vector.
+                    let seed = Reserve(c.len() / 128 + 1);
+                    let mut de = serde_json::Deserializer::from_str(buf);
+                    let v = serde::de::DeserializeSeed::deserialize(seed, &mut de).ok()?;
+                    de.end().ok()?;
+                    Some(v)
                 })
                 .collect::<Option<Vec<_>>>()
         },
@@ -784,6 +791,33 @@ fn parallel_parse(text: &str) -> Option<Compass> {
     }
     compass.observations = all;
     Some(compass)
+}
+
+/// Reads a JSON array of observations into a vector reserved for about this many.
+#[cfg(feature = "parallel")]
+struct Reserve(usize);
+
+#[cfg(feature = "parallel")]
+impl<'de> serde::de::DeserializeSeed<'de> for Reserve {
+    type Value = Vec<Observation>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+#[cfg(feature = "parallel")]
+impl<'de> serde::de::Visitor<'de> for Reserve {
+    type Value = Vec<Observation>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of observations")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(self.0);
+        while let Some(o) = seq.next_element()? {
+            out.push(o);
+        }
+        Ok(out)
+    }
 }
 
 /// Cuts the inside of a JSON array of objects into about `parts` runs of whole elements, at
