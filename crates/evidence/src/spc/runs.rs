@@ -32,6 +32,24 @@ pub fn anhoej_limits(n_useful: usize) -> Option<(usize, usize)> {
 /// function I_{1/2}(trials - k, k + 1) (Abramowitz & Stegun 26.5.24), so each step of the binary
 /// search costs O(1) continued-fraction terms instead of a sum over k terms.
 fn binomial_quantile_05(trials: usize) -> usize {
+    // Charts are short and many (a follow-up draws one per indicator): the quantiles of short
+    // series are remembered, each computed on first use. 0 means "not yet"; entries hold k + 1.
+    static SHORT: [std::sync::atomic::AtomicU32; 1024] =
+        [const { std::sync::atomic::AtomicU32::new(0) }; 1024];
+    let Some(slot) = SHORT.get(trials) else {
+        return binomial_quantile_05_uncached(trials);
+    };
+    match slot.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => {
+            let k = binomial_quantile_05_uncached(trials);
+            slot.store(k as u32 + 1, std::sync::atomic::Ordering::Relaxed);
+            k
+        }
+        k => k as usize - 1,
+    }
+}
+
+fn binomial_quantile_05_uncached(trials: usize) -> usize {
     if trials == 0 {
         return 0;
     }
