@@ -25,9 +25,6 @@ pub enum FollowUpError {
     /// The year is outside the range of dates kompas handles.
     #[error("year {0} is out of range")]
     Year(i32),
-    /// The goal hierarchy could not be aggregated.
-    #[error("cannot aggregate the goal hierarchy")]
-    Goals(#[from] kompas_goals::Error),
 }
 
 /// The follow-up of a document for one calendar year.
@@ -41,8 +38,7 @@ pub enum FollowUpError {
 /// departments; and the indicators' charts.
 ///
 /// # Errors
-/// [`FollowUpError::Year`] for a year chrono cannot represent; [`FollowUpError::Goals`] when the
-/// hierarchy cannot be aggregated.
+/// [`FollowUpError::Year`] for a year chrono cannot represent.
 ///
 /// # Complexity
 /// O(G + L + O log O + N·A) for G goals, L links, O observations and N narratives linked to goals
@@ -87,23 +83,6 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     })
 }
 
-/// The weights of `pairs` in the order [`Csr::from_pairs`] puts their items.
-fn reorder(pairs: &[(u32, u32)], weights: &[f64], rows: usize) -> Vec<f64> {
-    let mut next = vec![0usize; rows + 1];
-    for &(r, _) in pairs {
-        next[r as usize + 1] += 1;
-    }
-    for r in 0..rows {
-        next[r + 1] += next[r];
-    }
-    let mut out = vec![0.0; pairs.len()];
-    for (&(r, _), &w) in pairs.iter().zip(weights) {
-        out[next[r as usize]] = w;
-        next[r as usize] += 1;
-    }
-    out
-}
-
 /// The chart direction of an indicator's direction.
 fn improvement(d: kompas_evidence::Direction) -> kompas_evidence::spc::Improvement {
     use kompas_evidence::spc::Improvement;
@@ -121,15 +100,14 @@ pub const MAX_CHARTS: usize = 24;
 pub const MIN_CHART_POINTS: usize = 8;
 
 /// A compressed sparse row list: the items of row `r` are `items[start[r]..start[r + 1]]`.
-#[derive(Default)]
-struct Csr {
+struct Csr<T = u32> {
     start: Vec<u32>,
-    items: Vec<u32>,
+    items: Vec<T>,
 }
 
-impl Csr {
+impl<T: Copy + Default> Csr<T> {
     /// Builds the rows from `(row, item)` pairs; items keep their order within a row.
-    fn from_pairs(rows: usize, pairs: &[(u32, u32)]) -> Csr {
+    fn from_pairs(rows: usize, pairs: &[(u32, T)]) -> Csr<T> {
         let mut start = vec![0u32; rows + 1];
         for &(r, _) in pairs {
             start[r as usize + 1] += 1;
@@ -138,7 +116,7 @@ impl Csr {
             start[r + 1] += start[r];
         }
         let mut next = start.clone();
-        let mut items = vec![0u32; pairs.len()];
+        let mut items = vec![T::default(); pairs.len()];
         for &(r, i) in pairs {
             let slot = &mut next[r as usize];
             items[*slot as usize] = i;
@@ -147,7 +125,7 @@ impl Csr {
         Csr { start, items }
     }
 
-    fn row(&self, r: usize) -> &[u32] {
+    fn row(&self, r: usize) -> &[T] {
         match (self.start.get(r), self.start.get(r + 1)) {
             (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
             _ => &[],
@@ -236,12 +214,10 @@ struct Context<'a> {
     goal_defs: Vec<&'a kompas_goals::Goal>,
     /// Per goal: its parents, in id order.
     parents: Csr,
-    /// Per goal: its child goals, in id order, with the link weights in `child_weight`.
-    children: Csr,
-    child_weight: Vec<f64>,
-    /// Per goal: its indicators' slots, in id order, with the weights in `ind_weight`.
-    goal_inds: Csr,
-    ind_weight: Vec<f64>,
+    /// Per goal: its child goals, in id order, with the link weights.
+    children: Csr<(u32, f64)>,
+    /// Per goal: its indicators' slots, in id order, with the weights.
+    goal_inds: Csr<(u32, f64)>,
     /// Per indicator slot: the goals it is attached to, in id order.
     ind_goals: Csr,
     /// Per slot: the indicator's id and definition (`None` when attached but not defined).
@@ -284,10 +260,8 @@ impl<'a> Context<'a> {
         }
         // Links and attachments, visiting goals in id order so that every row is in id order.
         let mut parent_pairs = Vec::with_capacity(topo.len());
-        let mut child_pairs = Vec::with_capacity(topo.len());
-        let mut child_w = Vec::with_capacity(topo.len());
-        let mut ind_pairs = Vec::new();
-        let mut ind_w = Vec::new();
+        let mut child_pairs: Vec<(u32, (u32, f64))> = Vec::with_capacity(topo.len());
+        let mut ind_pairs: Vec<(u32, (u32, f64))> = Vec::new();
         let mut goal_defs: Vec<Option<&kompas_goals::Goal>> = vec![None; topo.len()];
         for goal in h.goals() {
             let Some(&p) = goal_pos.get(&goal.id) else {
@@ -296,8 +270,7 @@ impl<'a> Context<'a> {
             goal_defs[p as usize] = Some(goal);
             for (child, link) in h.child_links(goal.id).unwrap_or_default() {
                 if let Some(&k) = goal_pos.get(&child) {
-                    child_pairs.push((p, k));
-                    child_w.push(link.weight.get());
+                    child_pairs.push((p, (k, link.weight.get())));
                 }
             }
             if let Ok(m) = h.indicators(goal.id) {
@@ -307,22 +280,19 @@ impl<'a> Context<'a> {
                         ind_defs.push(None);
                         (ind_ids.len() - 1) as u32
                     });
-                    ind_pairs.push((p, slot));
-                    ind_w.push(w.get());
+                    ind_pairs.push((p, (slot, w.get())));
                 }
             }
         }
         // Parents in id order: the child rows were filled from parents in id order.
-        let mut by_child: Vec<(u32, u32)> = child_pairs.iter().map(|&(p, k)| (k, p)).collect();
+        let mut by_child: Vec<(u32, u32)> = child_pairs.iter().map(|&(p, (k, _))| (k, p)).collect();
         by_child.sort_by_key(|&(k, p)| (k, topo[p as usize]));
         parent_pairs.extend(by_child);
         let n = topo.len();
         let parents = Csr::from_pairs(n, &parent_pairs);
         let children = Csr::from_pairs(n, &child_pairs);
-        let child_weight = reorder(&child_pairs, &child_w, n);
         let goal_inds = Csr::from_pairs(n, &ind_pairs);
-        let ind_weight = reorder(&ind_pairs, &ind_w, n);
-        let mut by_ind: Vec<(u32, u32)> = ind_pairs.iter().map(|&(g, i)| (i, g)).collect();
+        let mut by_ind: Vec<(u32, u32)> = ind_pairs.iter().map(|&(g, (i, _))| (i, g)).collect();
         by_ind.sort_by_key(|&(i, g)| (i, topo[g as usize]));
         let ind_goals = Csr::from_pairs(ind_ids.len(), &by_ind);
 
@@ -400,9 +370,7 @@ impl<'a> Context<'a> {
             goal_pos,
             parents,
             children,
-            child_weight,
             goal_inds,
-            ind_weight,
             ind_goals,
             ind_ids,
             ind_defs,
@@ -512,8 +480,8 @@ impl<'a> Context<'a> {
         let mut out: Vec<(Option<f64>, f64)> = vec![(None, 0.0); self.topo.len()];
         for g in (0..self.topo.len()).rev() {
             let (mut num, mut den, mut cov, mut total) = (0.0, 0.0, 0.0, 0.0);
-            for e in self.children.range(g) {
-                let (w, (v, c)) = (self.child_weight[e], out[self.children.items[e] as usize]);
+            for &(child, w) in self.children.row(g) {
+                let (v, c) = out[child as usize];
                 total += w;
                 cov += w * c;
                 if let Some(v) = v.filter(|_| w != 0.0) {
@@ -521,8 +489,8 @@ impl<'a> Context<'a> {
                     den += w;
                 }
             }
-            for e in self.goal_inds.range(g) {
-                let (w, v) = (self.ind_weight[e], leaf[self.goal_inds.items[e] as usize]);
+            for &(slot, w) in self.goal_inds.row(g) {
+                let v = leaf[slot as usize];
                 total += w;
                 if let Some(v) = v {
                     cov += w;
@@ -709,12 +677,12 @@ impl<'a> Context<'a> {
         let mut flags = vec![0u8; n];
         for g in (0..n).rev() {
             let mut f = 0;
-            for &s in self.goal_inds.row(g) {
+            for &(s, _) in self.goal_inds.row(g) {
                 if let Some(t) = &trends[s as usize] {
                     f |= trend_flags(t.trend);
                 }
             }
-            for &c in self.children.row(g) {
+            for &(c, _) in self.children.row(g) {
                 f |= flags[c as usize];
             }
             flags[g] = f;
@@ -733,19 +701,19 @@ impl<'a> Context<'a> {
                 continue;
             }
             order.push((g, depth));
-            for &c in self.children.row(g as usize).iter().rev() {
+            for &(c, _) in self.children.row(g as usize).iter().rev() {
                 if !seen[c as usize] {
                     stack.push((c, depth + 1));
                 }
             }
         }
-        let built = par_map(&order, |&(g, depth)| {
+        par_map(&order, |&(g, depth)| {
             let gi = g as usize;
             let id = self.topo[gi];
             let goal = self.goal_defs[gi];
             let (score, coverage) = scores[gi];
             let trend = flags_trend(flags[gi]);
-            Some(GoalStatus {
+            GoalStatus {
                 id,
                 title: goal.title.clone(),
                 level: goal.level.to_string(),
@@ -763,9 +731,8 @@ impl<'a> Context<'a> {
                 triangulation: self.triangulation(gi, trend),
                 evidence_strength: self.strength[gi].map(|c| confidence_word(c).to_owned()),
                 voices: voices[gi].clone(),
-            })
-        });
-        built.into_iter().flatten().collect()
+            }
+        })
     }
 
     /// Triangulates a goal's chart signal with the narratives linked to it in the period.
@@ -870,7 +837,7 @@ impl<'a> Context<'a> {
                 .goal_inds
                 .row(g)
                 .iter()
-                .any(|&s| !self.series.row(s as usize).is_empty());
+                .any(|&(s, _)| !self.series.row(s as usize).is_empty());
         }
         for nar in &self.c.narratives {
             if let Some(l) = nar.links() {
@@ -890,7 +857,11 @@ impl<'a> Context<'a> {
         }
         for g in (0..n).rev() {
             if !reached[g] {
-                reached[g] = self.children.row(g).iter().any(|&c| reached[c as usize]);
+                reached[g] = self
+                    .children
+                    .row(g)
+                    .iter()
+                    .any(|&(c, _)| reached[c as usize]);
             }
         }
         (0..n)
