@@ -78,6 +78,20 @@ fn tickets_and_csv() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["tickets"].as_u64(), Some(100));
     assert_eq!(v["panels"].as_array().unwrap().len(), 100);
+    assert_eq!(v["ticket_bound"].as_f64(), Some(0.2));
+    assert!(v["ticket_max_deviation"].as_f64().unwrap() < 0.2);
+    // Beck–Fiala alone, and a bad search time.
+    let plain = small(&["--tickets", "100", "--ticket-search", "0"]);
+    let v: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(v["ticket_method"].as_str(), Some("beck-fiala"));
+    assert!(v["ticket_max_deviation"].as_f64().unwrap() < 0.2);
+    let bad = small(&["--tickets", "100", "--ticket-search", "-1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--ticket-search -1"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Panel inputs and bad input: both formats, households, and errors naming the row and value.
 
 use kompas_cocreation::panel::{
-    Algorithm, Error, Instance, ParseOptions, QuotaFormat, Selection, check_quotas, replace, select,
+    Algorithm, Error, Instance, ParseOptions, QuotaFormat, Selection, TicketMethod, TicketOptions,
+    check_quotas, replace, select,
 };
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/sortition");
@@ -205,8 +206,21 @@ fn tickets_keep_marginals_within_the_reported_deviation() {
         .fold(0.0, f64::max);
     assert!((worst - tickets.max_deviation).abs() < 1e-12);
     assert!(worst <= 2.0 / 1000.0, "{worst}");
+    assert!((tickets.bound - 20.0 / 1000.0).abs() < 1e-15);
     assert_eq!(tickets.draw(5), tickets.draw(5));
     assert!(matches!(lottery.tickets(0), Err(Error::Option { .. })));
+    // The Beck–Fiala rounding alone: every ticket a panel of the lottery, the guarantee k/M,
+    // and the kept rounding never worse than it.
+    let plain = lottery
+        .tickets_with(1000, &TicketOptions { search: None })
+        .unwrap();
+    assert_eq!(plain.method, TicketMethod::BeckFiala);
+    assert_eq!(plain.panels.len(), 1000);
+    for t in &plain.panels {
+        assert!(lottery.panels().iter().any(|p| &p.members == t), "{t:?}");
+    }
+    assert!(plain.max_deviation < plain.bound, "{}", plain.max_deviation);
+    assert!(tickets.max_deviation <= plain.max_deviation);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Property tests for panel lotteries: every panel has size k and meets every quota,
 //! probabilities lie in [0, 1] and sum to k, and the same seed gives the same draw.
 
-use kompas_cocreation::panel::{Algorithm, Instance, ParseOptions, Selection, select};
+use kompas_cocreation::panel::{
+    Algorithm, Instance, ParseOptions, Selection, TicketOptions, select,
+};
 use proptest::prelude::*;
 
 /// A random pool over two categories (3 and 2 values) and quotas built around a random panel,
@@ -86,5 +88,37 @@ proptest! {
         // No lottery has a larger minimum than LEXIMIN: NASH's minimum is never above it.
         let nash = select(&inst, &Selection::new(k, Algorithm::Nash), &mut |_| {}).unwrap();
         prop_assert!(nash.min_probability() <= lex.min_probability() + 1e-5);
+    }
+
+    /// Tickets (Flanigan, Kehne & Procaccia): exactly M of them, each a valid panel, every
+    /// person within k/M of their probability, and the reported deviation the true one.
+    #[test]
+    fn tickets_keep_the_quotas_and_the_marginals(
+        (inst, k) in instance(),
+        alg in prop_oneof![Just(Algorithm::Leximin), Just(Algorithm::Nash)],
+        m in 1usize..200,
+        search in any::<bool>(),
+    ) {
+        let lottery = select(&inst, &Selection::new(k, alg), &mut |_| {}).unwrap();
+        let options = TicketOptions {
+            search: search.then(|| std::time::Duration::from_secs(2)),
+        };
+        let tickets = lottery.tickets_with(m, &options).unwrap();
+        prop_assert_eq!(tickets.panels.len(), m);
+        let mut hits = vec![0usize; inst.len()];
+        for t in &tickets.panels {
+            prop_assert!(inst.is_valid_panel(t, k), "{:?}", t);
+            for &p in t {
+                hits[p] += 1;
+            }
+        }
+        let worst = hits
+            .iter()
+            .zip(lottery.probabilities())
+            .map(|(&h, &p)| (h as f64 / m as f64 - p).abs())
+            .fold(0.0, f64::max);
+        prop_assert!((worst - tickets.max_deviation).abs() < 1e-12);
+        prop_assert!(worst < k as f64 / m as f64, "{} >= {}/{}", worst, k, m);
+        prop_assert_eq!(tickets.draw(7), tickets.draw(7));
     }
 }

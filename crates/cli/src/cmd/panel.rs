@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use kompas_cocreation::panel::{Algorithm, Instance, PanelReport, ParseOptions, Selection, select};
+use kompas_cocreation::panel::{
+    Algorithm, Instance, PanelReport, ParseOptions, Selection, TicketOptions, select,
+};
 
 /// Arguments of `kompas panel`.
 #[derive(Debug, clap::Args)]
@@ -30,9 +32,19 @@ pub(crate) struct Args {
     /// Seed of the draw (and of LEGACY's Monte Carlo estimate).
     #[arg(long, value_name = "S", default_value_t = 0)]
     seed: u64,
-    /// Round the lottery to M equally likely tickets and draw one of them.
+    /// Round the lottery to M equally likely tickets and draw one of them. Every person's share
+    /// of tickets stays within k/M of their probability (Flanigan, Kehne & Procaccia 2021).
     #[arg(long, value_name = "M")]
     tickets: Option<usize>,
+    /// With `--tickets`: seconds an integer program may spend looking for a rounding closer to
+    /// the probabilities than the guaranteed Beck–Fiala one (0: keep the Beck–Fiala rounding).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10.0,
+        allow_negative_numbers = true
+    )]
+    ticket_search: f64,
     /// At most one person per household: the address columns, comma-separated.
     #[arg(long, value_name = "COL,...", value_delimiter = ',')]
     household: Vec<String>,
@@ -93,7 +105,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     spinner.finish_and_clear();
     let lottery = lottery?;
     let report = match args.tickets {
-        Some(m) => lottery.report_with_tickets(&instance, &lottery.tickets(m)?, args.seed),
+        Some(m) => {
+            if !(args.ticket_search.is_finite() && (0.0..=86_400.0).contains(&args.ticket_search)) {
+                anyhow::bail!(
+                    "--ticket-search {}: expected seconds between 0 and 86400",
+                    args.ticket_search
+                );
+            }
+            let options = TicketOptions {
+                search: (args.ticket_search > 0.0)
+                    .then(|| std::time::Duration::from_secs_f64(args.ticket_search)),
+            };
+            spinner_tickets(m, &lottery, &options)
+                .and_then(|t| Ok(lottery.report_with_tickets(&instance, &t, args.seed)))?
+        }
         None => lottery.report(&instance, args.seed),
     };
     let out = match args.format {
@@ -102,6 +127,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rounds to tickets behind a spinner (the search may take its whole time limit).
+fn spinner_tickets(
+    m: usize,
+    lottery: &kompas_cocreation::panel::Lottery,
+    options: &TicketOptions,
+) -> anyhow::Result<kompas_cocreation::panel::Tickets> {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner.set_message(format!("rounding to {m} tickets"));
+    let tickets = lottery.tickets_with(m, options);
+    spinner.finish_and_clear();
+    Ok(tickets?)
 }
 
 fn csv(report: &PanelReport) -> anyhow::Result<String> {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, SolveOptions};
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use statrs::distribution::{Beta, ContinuousCDF};
@@ -10,6 +10,7 @@ use statrs::distribution::{Beta, ContinuousCDF};
 use super::cg::{self, Goal, TypeLottery};
 use super::legacy::legacy_once;
 use super::model::{Counts, Model, solver_error};
+use super::tickets::{self, TicketMethod, TicketOptions, Tickets};
 use super::{Error, Instance};
 
 /// The selection algorithm.
@@ -415,19 +416,48 @@ impl Lottery {
     }
 
     /// Rounds the lottery to `m` equally likely tickets (panels, repeats allowed) for a public,
-    /// verifiable draw.
-    ///
-    /// This is a simpler rounding than the one of Flanigan, Kehne & Procaccia, "Fair sortition
-    /// made transparent" (NeurIPS 2021), in the same spirit: every type-level panel's expected
-    /// number of tickets `m·p` is rounded down or up, the directions being chosen by a MILP that
-    /// minimises the largest deviation of any type's expected number of seats (time-limited to
-    /// 10 s; the best rounding found is kept), then each type's seats are dealt round-robin to
-    /// its members. The marginals are kept up to [`Tickets::max_deviation`], which is computed
-    /// exactly from the tickets and reported rather than promised.
+    /// verifiable draw, with the default [`TicketOptions`]: see [`Self::tickets_with`].
     ///
     /// # Errors
-    /// [`Error::Option`] for `m = 0` or a LEGACY lottery; [`Error::Solver`] on solver failure.
+    /// As [`Self::tickets_with`].
     pub fn tickets(&self, m: usize) -> Result<Tickets, Error> {
+        self.tickets_with(m, &TicketOptions::default())
+    }
+
+    /// Rounds the lottery to `m` equally likely tickets, after Flanigan, Kehne & Procaccia,
+    /// "Fair sortition made transparent" (NeurIPS 2021).
+    ///
+    /// Every ticket is a panel of this lottery (so it meets every quota), and every person's
+    /// share of the `m` tickets differs from their selection probability by less than `k/m`:
+    /// the Beck–Fiala iterated rounding of the paper (see the `tickets` module notes in the
+    /// source for the argument). With `options.search`, an integer program over the type-level
+    /// lottery then looks for a rounding with a smaller largest deviation for that long; the
+    /// better of the two is kept, so the bound holds either way. [`Tickets::max_deviation`] is
+    /// computed exactly from the tickets kept.
+    ///
+    /// Cost: the Beck–Fiala rounding takes `O(r²·f)` per rebuild of its echelon form (`f`
+    /// floating panels, `r` constraints held), a fraction of a second on geneva_30; the search
+    /// takes up to its time limit.
+    ///
+    /// ```
+    /// use kompas_cocreation::panel::{Algorithm, Instance, ParseOptions, Selection, select};
+    ///
+    /// let quotas = "category,feature,min,max\nsex,f,1,1\nsex,m,1,1\n";
+    /// let pool = "id,sex\na,f\nb,f\nc,m\nd,m\ne,m\n";
+    /// let instance = Instance::parse(quotas, pool, &ParseOptions::default())?;
+    /// let lottery = select(&instance, &Selection::new(2, Algorithm::Leximin), &mut |_| {})?;
+    /// let tickets = lottery.tickets(12)?;
+    /// assert_eq!(tickets.panels.len(), 12);
+    /// // Women have probability 1/2 and men 1/3: both are exact multiples of 1/12.
+    /// assert!(tickets.max_deviation < 1e-9);
+    /// assert!(tickets.max_deviation < tickets.bound);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Option`] for `m` outside `1..=1_000_000` or a LEGACY lottery (its panels are a
+    /// Monte Carlo sample, not a lottery to round); [`Error::Solver`] when the search fails.
+    pub fn tickets_with(&self, m: usize, options: &TicketOptions) -> Result<Tickets, Error> {
         let Some((members, panels, probs)) = &self.types else {
             return Err(Error::Option {
                 option: "tickets",
@@ -441,110 +471,28 @@ impl Lottery {
                 message: format!("{m} tickets; expected 1..=1000000"),
             });
         }
-        let mf = m as f64;
-        let t_count = members.len();
-        let mut problem = Problem::new(OptimizationDirection::Minimize);
-        let delta = problem.add_var(1.0, (0.0, f64::INFINITY));
-        let vars: Vec<_> = probs
-            .iter()
-            .map(|&p| {
-                let x = mf * p;
-                let lo = x.floor() as i32;
-                let hi = x.ceil() as i32;
-                problem.add_integer_var(0.0, (lo, hi))
-            })
-            .collect();
-        let sum: LinearExpr = vars.iter().map(|&v| (v, 1.0)).collect();
-        problem.add_constraint(sum, ComparisonOp::Eq, mf);
-        for t in 0..t_count {
-            let n = members[t].len() as f64;
-            let target: f64 = panels
-                .iter()
-                .zip(probs)
-                .map(|(c, p)| mf * p * f64::from(c[t]))
-                .sum();
-            let terms: Vec<(microlp::Variable, f64)> = panels
-                .iter()
-                .zip(&vars)
-                .filter(|(c, _)| c[t] > 0)
-                .map(|(c, &v)| (v, f64::from(c[t]) / n))
-                .collect();
-            if terms.is_empty() {
-                continue;
-            }
-            let mut up: LinearExpr = terms.iter().copied().collect();
-            up.add(delta, -1.0);
-            problem.add_constraint(up, ComparisonOp::Le, target / n);
-            let mut down: LinearExpr = terms.iter().copied().collect();
-            down.add(delta, 1.0);
-            problem.add_constraint(down, ComparisonOp::Ge, target / n);
-        }
-        // Warm start: systematic rounding of the cumulative sums (always sums to m).
-        let mut warm = Vec::new();
-        let mut acc = 0.0;
-        let mut prev = 0i64;
-        for (&v, &p) in vars.iter().zip(probs) {
-            acc += mf * p;
-            let cur = (acc + 0.5).floor() as i64;
-            warm.push((v, (cur - prev) as f64));
-            prev = cur;
-        }
-        let mut worst: f64 = 0.0;
-        for t in 0..t_count {
-            let n = members[t].len() as f64;
-            let dev: f64 = panels
-                .iter()
-                .zip(probs.iter().zip(&warm))
-                .map(|(c, (p, w))| (w.1 - mf * p) * f64::from(c[t]) / n)
-                .sum();
-            worst = worst.max(dev.abs());
-        }
-        warm.push((delta, worst + 1e-9));
-        let mut options = SolveOptions::default();
-        options.time_limit = Some(std::time::Duration::from_secs(10));
-        options.warm_start = Some(warm);
-        let outcome = problem
-            .solve_with(options)
-            .map_err(|e| solver_error("ticket rounding", &e))?;
-        let Some(solution) = outcome.solution() else {
-            return Err(Error::Solver {
-                stage: "ticket rounding",
-                message: "no rounding found within the time limit".to_owned(),
-            });
-        };
-        let mut cursor = vec![0usize; t_count];
+        let counts = tickets::beck_fiala(&self.panels, self.probabilities.len(), self.size, m);
         let mut list = Vec::with_capacity(m);
-        for (c, &v) in panels.iter().zip(&vars) {
-            let copies = solution.var_value_raw(v).round().max(0.0) as usize;
-            for _ in 0..copies {
-                let mut panel = Vec::new();
-                for (t, &ct) in c.iter().enumerate() {
-                    let n = members[t].len();
-                    for _ in 0..ct {
-                        panel.push(members[t][cursor[t] % n]);
-                        cursor[t] += 1;
-                    }
-                }
-                panel.sort_unstable();
-                list.push(panel);
-            }
+        for (panel, &c) in self.panels.iter().zip(&counts) {
+            list.extend(std::iter::repeat_n(panel.members.clone(), c));
         }
-        let mut hits = vec![0usize; self.probabilities.len()];
-        for panel in &list {
-            for &p in panel {
-                hits[p] += 1;
-            }
-        }
-        let count = list.len().max(1) as f64;
-        let max_deviation = hits
-            .iter()
-            .zip(&self.probabilities)
-            .map(|(&h, &p)| (h as f64 / count - p).abs())
-            .fold(0.0, f64::max);
-        Ok(Tickets {
+        let mut best = Tickets {
+            max_deviation: tickets::max_deviation(&list, &self.probabilities),
             panels: list,
-            max_deviation,
-        })
+            bound: self.size as f64 / m as f64,
+            method: TicketMethod::BeckFiala,
+        };
+        if let Some(limit) = options.search {
+            if let Some(list) = tickets::milp(members, panels, probs, m, limit)? {
+                let deviation = tickets::max_deviation(&list, &self.probabilities);
+                if deviation < best.max_deviation {
+                    best.panels = list;
+                    best.max_deviation = deviation;
+                    best.method = TicketMethod::Milp;
+                }
+            }
+        }
+        Ok(best)
     }
 
     /// The publishable summary with the lottery replaced by `tickets` (each with probability
@@ -571,6 +519,8 @@ impl Lottery {
         report.drawn = drawn;
         report.tickets = Some(tickets.panels.len());
         report.ticket_max_deviation = Some(tickets.max_deviation);
+        report.ticket_bound = Some(tickets.bound);
+        report.ticket_method = Some(tickets.method);
         report
     }
 
@@ -604,6 +554,8 @@ impl Lottery {
             drawn,
             tickets: None,
             ticket_max_deviation: None,
+            ticket_bound: None,
+            ticket_method: None,
         }
     }
 }
@@ -632,26 +584,6 @@ pub fn geometric_mean(values: &[f64]) -> f64 {
         return 0.0;
     }
     (values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp()
-}
-
-/// A lottery rounded to equally likely tickets.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct Tickets {
-    /// One panel (person indices, ascending) per ticket.
-    pub panels: Vec<Vec<usize>>,
-    /// The largest difference between a person's share of tickets and their probability.
-    pub max_deviation: f64,
-}
-
-impl Tickets {
-    /// Draws a ticket uniformly with a ChaCha20 generator seeded by `seed`.
-    pub fn draw(&self, seed: u64) -> Vec<usize> {
-        if self.panels.is_empty() {
-            return Vec::new();
-        }
-        let mut rng = ChaCha20Rng::seed_from_u64(seed);
-        self.panels[rng.random_range(0..self.panels.len())].clone()
-    }
 }
 
 /// One panel in a [`PanelReport`].
@@ -693,6 +625,12 @@ pub struct PanelReport {
     /// With tickets: the largest gap between a person's share of tickets and probability.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub ticket_max_deviation: Option<f64>,
+    /// With tickets: the guaranteed bound on that gap, k/M.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ticket_bound: Option<f64>,
+    /// With tickets: the rounding kept.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ticket_method: Option<TicketMethod>,
 }
 
 /// One quota changed by a suggested relaxation.

@@ -52,7 +52,8 @@
 //! by coupling each type's cyclic windows, so every member of a type gets exactly its share),
 //! each person's probability, the minimum, the Gini coefficient, the geometric mean, and a panel
 //! drawn from a seed ([`Lottery::draw`], ChaCha20). [`Lottery::tickets`] rounds to M equally
-//! likely tickets; [`replace`] refills seats after dropouts; [`check_quotas`] reports
+//! likely tickets that keep every person's probability within k/M (Flanigan, Kehne & Procaccia
+//! 2021: Beck–Fiala rounding, improved by an integer program where it can be); [`replace`] refills seats after dropouts; [`check_quotas`] reports
 //! infeasible quotas with a minimal relaxation.
 
 mod cg;
@@ -63,11 +64,12 @@ mod lottery;
 mod model;
 mod search;
 mod simplex;
+mod tickets;
 
 pub use error::Error;
 pub use input::{Category, Instance, ParseOptions, QuotaFormat, ValueQuota};
 pub use lottery::{
     Algorithm, InfeasibilityReport, Lottery, MonteCarlo, PanelReport, Progress, Relaxation,
-    ReportPanel, Selection, Tickets, WeightedPanel, check_quotas, geometric_mean, gini, replace,
-    select,
+    ReportPanel, Selection, WeightedPanel, check_quotas, geometric_mean, gini, replace, select,
 };
+pub use tickets::{TicketMethod, TicketOptions, Tickets};
