@@ -1,8 +1,11 @@
 //! Criterion benches for citizens' panel selection: LEXIMIN on example_small_20 and MAXIMIN on
-//! geneva_30 (the replication instances of Flanigan et al., Nature 2021).
+//! geneva_30 (the replication instances of Flanigan et al., Nature 2021), and the Beck–Fiala
+//! ticket rounding of geneva_30's LEXIMIN lottery to 1,000 tickets.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kompas::cocreation::panel::{Algorithm, Instance, ParseOptions, Selection, select};
+use kompas::cocreation::panel::{
+    Algorithm, Instance, ParseOptions, Selection, TicketOptions, select,
+};
 
 fn load(dir: &str, options: &ParseOptions) -> Instance {
     let base = format!("{}/testdata/sortition/{dir}", env!("CARGO_MANIFEST_DIR"));
@@ -33,6 +36,17 @@ fn panel(c: &mut Criterion) {
             )
             .expect("lottery")
         })
+    });
+    group.bench_function("tickets_beck_fiala_geneva_30_m1000", |b| {
+        // The LEXIMIN lottery (about 15 s) is computed once, only when this bench runs.
+        let lottery = select(
+            &geneva,
+            &Selection::new(30, Algorithm::Leximin),
+            &mut |_| {},
+        )
+        .expect("lottery");
+        let plain = TicketOptions { search: None };
+        b.iter(|| lottery.tickets_with(1000, &plain).expect("tickets"))
     });
     group.finish();
 }
