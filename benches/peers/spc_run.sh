@@ -16,25 +16,30 @@ DATA=$ROOT/target/spc-bench
 mkdir -p "$DATA"
 "$VENV/bin/python" "$ROOT/benches/peers/spc_qikit.py" --make-data "$DATA" "$ROWS"
 
-# Median wall-clock seconds of REPEATS runs of a command.
+# Median wall-clock seconds of REPEATS runs of a command whose standard output goes to the file
+# OUT (usage: median OUT COMMAND...). The clock is bash's own $EPOCHREALTIME, read without
+# starting a process, so the figure holds only the command's process (an earlier version forked
+# `date` on each side of it, which added a few milliseconds to each run).
 median() {
+  local out=$1
+  shift
   local times=()
   for _ in $(seq "$REPEATS"); do
     local t0 t1
-    t0=$(date +%s%N)
-    "$@" >/dev/null
-    t1=$(date +%s%N)
-    times+=("$(( (t1 - t0) / 1000 ))")
+    t0=$EPOCHREALTIME
+    "$@" >"$out"
+    t1=$EPOCHREALTIME
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%d", (b - a) * 1e6}')")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.4f", a[int((NR+1)/2)]/1e6}'
 }
 
-echo "rows=$ROWS repeats=$REPEATS qikit=$("$VENV/bin/pip" show clinical-qikit | awk '/^Version/{print $2}')"
+echo "rows=$ROWS repeats=$REPEATS load=$(cut -d' ' -f1-3 /proc/loadavg) qikit=$("$VENV/bin/pip" show clinical-qikit | awk '/^Version/{print $2}')"
 for chart in i p; do
   if [ "$chart" = p ]; then ncol=(--n n); else ncol=(); fi
-  k=$(median "$BIN" spc "$DATA/$chart.csv" --chart "$chart" --x x --y y "${ncol[@]}" --format csv)
-  q=$(median "$VENV/bin/python" "$ROOT/benches/peers/spc_qikit.py" "$chart" "$DATA/$chart.csv" "$DATA/qikit_$chart.out.csv")
-  "$BIN" spc "$DATA/$chart.csv" --chart "$chart" --x x --y y "${ncol[@]}" > "$DATA/kompas_$chart.out.csv"
+  # Both write their CSV output to a file (kompas through its standard output).
+  k=$(median "$DATA/kompas_$chart.out.csv" "$BIN" spc "$DATA/$chart.csv" --chart "$chart" --x x --y y "${ncol[@]}" --format csv)
+  q=$(median /dev/null "$VENV/bin/python" "$ROOT/benches/peers/spc_qikit.py" "$chart" "$DATA/$chart.csv" "$DATA/qikit_$chart.out.csv")
   # Same centre line and limits of the first point in both outputs (a sanity check, not timed).
   kl=$(sed -n 2p "$DATA/kompas_$chart.out.csv" | cut -d, -f4-6)
   ql=$("$VENV/bin/python" -c "import pandas as p; d=p.read_csv('$DATA/qikit_$chart.out.csv'); print(','.join(repr(float(d[c][0])) for c in ['cl','lcl','ucl']))")

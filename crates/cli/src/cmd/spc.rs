@@ -225,6 +225,9 @@ fn push_f64(out: &mut Vec<u8>, v: f64) {
         push_usize(out, v.abs() as usize);
         return;
     }
+    if push_short_decimal(out, v) {
+        return;
+    }
     let mut buffer = zmij::Buffer::new();
     let s = buffer.format_finite(v).as_bytes();
     if exact_digits(v).is_some_and(|d| d == significant_digits(s) + 1) {
@@ -272,6 +275,60 @@ fn push_f64(out: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// Powers of ten that are exact in an `f64`.
+const POW10: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// Appends finite, non-integer `v` as `format!("{v}")` writes it when it is `m / 10^k` for an
+/// integer `m` below 10^15 and `k <= 9` (numbers read from text with a few decimals), and says
+/// whether it did. The check `m / 10^k == v` is exact (both operands are exact, the division is
+/// correctly rounded, as reading the text `m e-k` is); and as any two decimals of at most 15
+/// significant digits read as different doubles (DBL_DIG), the digits of `m` without trailing
+/// zeros are the shortest text that reads back to `v`, the one the standard formatter prints.
+fn push_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
+    let a = v.abs();
+    if !(1e-9..1e15).contains(&a) {
+        return false;
+    }
+    for (k, &p) in POW10.iter().enumerate().skip(1) {
+        let t = a * p;
+        if t >= 1e15 {
+            return false;
+        }
+        // Rounded to the nearest integer (t < 10^15: exact in u64 and back).
+        let m = (t + 0.5) as i64 as f64;
+        // A cheap screen first (t is within a few ulps of m when v = m / 10^k), then the exact
+        // test.
+        if (t - m).abs() <= t * (4.0 * f64::EPSILON) && m / p == a {
+            let mut m = m as i64 as u64;
+            let mut k = k;
+            while k > 0 && m % 10 == 0 {
+                m /= 10;
+                k -= 1;
+            }
+            let mut digits = [b'0'; 24];
+            let mut i = digits.len();
+            while m > 0 {
+                i -= 1;
+                digits[i] = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+            // At least one digit before the point.
+            let first = i.min(digits.len() - k - 1);
+            if v.is_sign_negative() {
+                out.push(b'-');
+            }
+            let point = digits.len() - k;
+            out.extend_from_slice(&digits[first..point]);
+            if k > 0 {
+                out.push(b'.');
+                out.extend_from_slice(&digits[point..]);
+            }
+            return true;
+        }
+    }
+    false
+}
+
 /// The number of significant digits of a printed number (`-0.00123e-7` has three).
 fn significant_digits(s: &[u8]) -> u32 {
     let mantissa = s.split(|&b| b == b'e').next().unwrap_or(s);
@@ -309,70 +366,154 @@ fn exact_digits(v: f64) -> Option<u32> {
 
 /// Appends the decimal digits of `v`.
 fn push_usize(out: &mut Vec<u8>, mut v: usize) {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (v % 10) as u8;
+    let len = v.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut digits = [b'0'; 20];
+    for d in digits[..len.min(20)].iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
         v /= 10;
-        if v == 0 {
-            break;
-        }
     }
-    out.extend_from_slice(&digits[k..]);
+    push_prefix(out, &digits, len);
 }
 
-/// The texts of recently printed numbers, direct-mapped by their bits: centre lines, constant
-/// limits, and per-point limits, which take one value per distinct denominator.
-struct Texts {
-    slots: Vec<Slot>,
+/// Appends `src[..len]` by appending all of `src` and cutting back: a copy of a fixed size
+/// that the compiler makes inline, faster for short texts than a call to `memcpy`.
+#[inline]
+fn push_prefix<const N: usize>(out: &mut Vec<u8>, src: &[u8; N], len: usize) {
+    let end = out.len() + len.min(N);
+    out.extend_from_slice(src);
+    out.truncate(end);
 }
 
-/// One cached text (`len == 0`: empty).
-#[derive(Clone, Copy)]
-struct Slot {
-    bits: u64,
-    len: u8,
-    text: [u8; 31],
+/// The text `n,cl,lcl,ucl,part,` of recently written rows, direct-mapped by the bits of the five
+/// values: one entry serves every row of a part with constant limits, and one per distinct
+/// denominator the rows of a P or U chart, whose limits follow from the denominator.
+struct Segments {
+    /// The bits of n, cl, lcl, ucl, the part, and a mask of which are present (bit 4 set in
+    /// every filled entry).
+    keys: Vec<[u64; 6]>,
+    lens: Vec<u8>,
+    texts: Vec<[u8; Segments::TEXT]>,
 }
 
-impl Texts {
-    const SLOTS: usize = 1 << 10;
+impl Segments {
+    const SLOTS: usize = 1 << 11;
+    const TEXT: usize = 120;
 
     fn new() -> Self {
-        Texts {
-            slots: vec![
-                Slot {
-                    bits: 0,
-                    len: 0,
-                    text: [0; 31],
-                };
-                Self::SLOTS
-            ],
+        Segments {
+            keys: vec![[0; 6]; Self::SLOTS],
+            lens: vec![0; Self::SLOTS],
+            texts: vec![[0; Self::TEXT]; Self::SLOTS],
         }
     }
 
-    /// Appends the text of `v` (nothing for `None`).
-    fn push(&mut self, out: &mut Vec<u8>, v: Option<f64>) {
-        let Some(v) = v else { return };
-        let bits = v.to_bits();
-        let k = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize;
-        let Some(slot) = self.slots.get_mut(k) else {
-            return push_f64(out, v);
-        };
-        if slot.len == 0 || slot.bits != bits {
-            let start = out.len();
-            push_f64(out, v);
-            let text = &out[start..];
-            if let Some(dst) = slot.text.get_mut(..text.len()) {
-                dst.copy_from_slice(text);
-                slot.bits = bits;
-                slot.len = text.len() as u8;
+    /// Appends the segment of point `p`.
+    fn push(&mut self, out: &mut Vec<u8>, p: &ChartPoint) {
+        let values = [p.n, p.cl, p.lcl, p.ucl];
+        let mut key = [0u64; 6];
+        let mut mask = 1 << 4;
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                key[i] = v.to_bits();
+                mask |= 1 << i;
             }
+        }
+        key[4] = p.part as u64;
+        key[5] = mask;
+        let h = key[..5].iter().fold(mask, |h, &k| {
+            (h ^ k).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+        });
+        let slot = (h >> (64 - 11)) as usize;
+        let (Some(k), Some(len), Some(text)) = (
+            self.keys.get_mut(slot),
+            self.lens.get_mut(slot),
+            self.texts.get_mut(slot),
+        ) else {
+            return write_segment(out, &values, p.part);
+        };
+        if k[0] == key[0]
+            && k[1] == key[1]
+            && k[2] == key[2]
+            && k[3] == key[3]
+            && k[4] == key[4]
+            && k[5] == key[5]
+        {
+            push_prefix(out, text, usize::from(*len));
             return;
         }
-        out.extend_from_slice(&slot.text[..usize::from(slot.len)]);
+        let start = out.len();
+        write_segment(out, &values, p.part);
+        let written = &out[start..];
+        if let Some(dst) = text.get_mut(..written.len()) {
+            dst.copy_from_slice(written);
+            *len = written.len() as u8;
+            *k = key;
+        }
     }
+}
+
+/// The texts of long printed values of y, direct-mapped by their bits: a P or U chart's y takes
+/// one value per distinct count and denominator, a few thousand in 100,000 rows, each printed
+/// with up to 17 digits.
+struct YTexts {
+    keys: Vec<u64>,
+    lens: Vec<u8>,
+    texts: Vec<[u8; YTexts::TEXT]>,
+}
+
+impl YTexts {
+    const BITS: u32 = 14;
+    const TEXT: usize = 24;
+    /// Shorter texts are printed again rather than kept (they print fast, and keeping them
+    /// would fill the table with values that seldom come back).
+    const KEEP: usize = 10;
+
+    fn new() -> Self {
+        YTexts {
+            keys: vec![0; 1 << Self::BITS],
+            lens: vec![0; 1 << Self::BITS],
+            texts: vec![[0; Self::TEXT]; 1 << Self::BITS],
+        }
+    }
+
+    /// Appends the text of `v`.
+    fn push(&mut self, out: &mut Vec<u8>, v: f64) {
+        let bits = v.to_bits();
+        let slot = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize;
+        let (Some(k), Some(len), Some(text)) = (
+            self.keys.get_mut(slot),
+            self.lens.get_mut(slot),
+            self.texts.get_mut(slot),
+        ) else {
+            return push_f64(out, v);
+        };
+        if *len != 0 && *k == bits {
+            push_prefix(out, text, usize::from(*len));
+            return;
+        }
+        let start = out.len();
+        push_f64(out, v);
+        let written = &out[start..];
+        if written.len() >= Self::KEEP {
+            if let Some(dst) = text.get_mut(..written.len()) {
+                dst.copy_from_slice(written);
+                *len = written.len() as u8;
+                *k = bits;
+            }
+        }
+    }
+}
+
+/// Writes `n,cl,lcl,ucl,part,`.
+fn write_segment(out: &mut Vec<u8>, values: &[Option<f64>; 4], part: usize) {
+    for v in values {
+        if let Some(v) = v {
+            push_f64(out, *v);
+        }
+        out.push(b',');
+    }
+    push_usize(out, part);
+    out.push(b',');
 }
 
 fn push_opt_usize(out: &mut Vec<u8>, v: Option<usize>) {
@@ -388,9 +529,11 @@ fn push_bool(out: &mut Vec<u8>, v: bool) {
 /// The CSV output, one row per point, written through a 64 KiB buffer.
 struct CsvRows {
     buf: Vec<u8>,
-    texts: Texts,
-    /// The runs columns of the current part, and its number.
-    runs: (usize, Vec<u8>),
+    segments: Segments,
+    y_texts: YTexts,
+    /// The number of the current part, and its `sigma_signal` and runs columns, without and
+    /// with a sigma signal.
+    runs: (usize, [Vec<u8>; 2]),
     /// The first write error; later rows are dropped.
     error: Option<std::io::Error>,
 }
@@ -410,8 +553,9 @@ impl CsvRows {
         buf.push(b'\n');
         CsvRows {
             buf,
-            texts: Texts::new(),
-            runs: (0, Vec::new()),
+            segments: Segments::new(),
+            y_texts: YTexts::new(),
+            runs: (0, [Vec::new(), Vec::new()]),
             error: None,
         }
     }
@@ -425,17 +569,20 @@ impl CsvRows {
         w: &mut impl Write,
     ) {
         if self.runs.0 != p.part {
-            let t = &mut self.runs.1;
-            t.clear();
-            push_bool(t, runs.is_some_and(|r| r.signal));
-            for v in [
-                runs.and_then(|r| r.longest_run),
-                runs.and_then(|r| r.longest_run_max),
-                runs.and_then(|r| r.n_crossings),
-                runs.and_then(|r| r.n_crossings_min),
-            ] {
+            for (sigma_signal, t) in [false, true].into_iter().zip(&mut self.runs.1) {
+                t.clear();
+                push_bool(t, sigma_signal);
                 t.push(b',');
-                push_opt_usize(t, v);
+                push_bool(t, runs.is_some_and(|r| r.signal));
+                for v in [
+                    runs.and_then(|r| r.longest_run),
+                    runs.and_then(|r| r.longest_run_max),
+                    runs.and_then(|r| r.n_crossings),
+                    runs.and_then(|r| r.n_crossings_min),
+                ] {
+                    t.push(b',');
+                    push_opt_usize(t, v);
+                }
             }
             self.runs.0 = p.part;
         }
@@ -449,22 +596,11 @@ impl CsvRows {
         }
         s.push(b',');
         if let Some(y) = p.y {
-            push_f64(s, y);
+            self.y_texts.push(s, y);
         }
         s.push(b',');
-        self.texts.push(s, p.n);
-        s.push(b',');
-        self.texts.push(s, p.cl);
-        s.push(b',');
-        self.texts.push(s, p.lcl);
-        s.push(b',');
-        self.texts.push(s, p.ucl);
-        s.push(b',');
-        push_usize(s, p.part);
-        s.push(b',');
-        push_bool(s, p.sigma_signal);
-        s.push(b',');
-        s.extend_from_slice(&self.runs.1);
+        self.segments.push(s, p);
+        s.extend_from_slice(&self.runs.1[usize::from(p.sigma_signal)]);
         if let Some(t) = point_type {
             s.push(b',');
             s.extend_from_slice(t.as_str().as_bytes());
@@ -549,6 +685,13 @@ mod tests {
             check(unit);
             check(unit * 1000.0 - 500.0);
             check((unit * 1e6).round() / 1e4);
+            // Short decimals m / 10^k (the fast path), and their neighbours one ulp away.
+            let k = (bits % 12) as i32;
+            let m = ((bits >> 20) % 1_000_000_000_000_000) as f64;
+            let short = m / 10f64.powi(k);
+            for v in [short, -short, f64::from_bits(short.to_bits() + 1)] {
+                check(v);
+            }
         }
     }
 }

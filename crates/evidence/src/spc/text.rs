@@ -86,8 +86,8 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Parses a plain decimal `[+-]digits[.digits]` whose digits, read as an integer, stay at or
-/// below 2^53 and whose fraction has at most 22 digits; `None` for anything else (left to the
+/// Parses a plain decimal `[+-]digits[.digits]` of at most 19 digits whose digits, read as an
+/// integer, stay at or below 2^53 and whose fraction has at most 22 digits; `None` for anything else (left to the
 /// standard parser). Both the integer and the power of ten are exact, so the one division is
 /// correctly rounded and the result equals `str::parse::<f64>` (Clinger 1990, "How to read
 /// floating point numbers accurately", the fast path).
@@ -97,22 +97,25 @@ fn parse_plain(s: &[u8]) -> Option<f64> {
         Some((b'+', rest)) => (false, rest),
         _ => (false, s),
     };
-    let (mut m, mut seen, mut frac, mut point) = (0u64, false, 0usize, false);
+    let (mut m, mut count, mut frac, mut point) = (0u64, 0usize, 0usize, false);
     for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                m = m.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-                seen = true;
-                frac += usize::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
+        let d = b.wrapping_sub(b'0');
+        if d < 10 {
+            // At most 19 digits are kept (checked below), so m < 10^19 < 2^64.
+            m = m.wrapping_mul(10).wrapping_add(u64::from(d));
+            count += 1;
+            frac += usize::from(point);
+        } else if b == b'.' && !point {
+            point = true;
+        } else {
+            return None;
         }
     }
-    if !seen || m > 1 << 53 || frac >= POW10.len() {
+    if count == 0 || count > 19 || m > 1 << 53 || frac >= POW10.len() {
         return None;
     }
-    let v = m as f64 / POW10[frac];
+    // m <= 2^53: exact as i64 and as f64 (a signed conversion is one instruction).
+    let v = m as i64 as f64 / POW10[frac];
     Some(if neg { -v } else { v })
 }
 
@@ -122,6 +125,17 @@ fn parse_point(s: &str) -> Result<f64, ()> {
         Some(v) => Ok(v),
         None => s.parse::<f64>().map_err(|_| ()),
     }
+}
+
+/// [`parse_number`], with the fast path tried first on the untrimmed cell when the decimal mark
+/// is a point (it accepts only `[+-]digits[.digits]`, which `parse_number` reads the same way).
+fn parse_cell(s: &str, comma: bool) -> Result<Option<f64>, ()> {
+    if !comma {
+        if let Some(v) = parse_plain(s.as_bytes()) {
+            return Ok(Some(v));
+        }
+    }
+    parse_number(s, comma)
 }
 
 /// Parses one number; `Ok(None)` for a missing cell, `Err(())` for text that is not a number.
@@ -283,10 +297,14 @@ pub(super) fn parse_plain_csv(
         ni,
         comma,
     };
-    // Numbers in x (the usual case): rows straight from the text.
-    let mut rows = Vec::with_capacity(text.len() / (header.1 - header.0 + 1).max(8));
+    // Numbers in x (the usual case): rows straight from the text, at most one per line.
+    let lines = bytes[records.pos.min(bytes.len())..]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let mut rows = Vec::with_capacity(lines + 1);
     let numeric = cells.each(text, &mut records.clone(), |x, y, n| {
-        match parse_number(x, comma) {
+        match parse_cell(x, comma) {
             Ok(Some(v)) => {
                 rows.push(Row {
                     x: XValue::Number(v),
@@ -390,12 +408,12 @@ impl Cells {
                 return None;
             }
             let x = trim(cell(spans[0])?);
-            if is_missing(x) {
+            if !x.as_bytes().first().is_some_and(u8::is_ascii_digit) && is_missing(x) {
                 continue;
             }
-            let y = parse_number(cell(spans[1])?, self.comma).ok()?;
+            let y = parse_cell(cell(spans[1])?, self.comma).ok()?;
             let n = match self.ni {
-                Some(_) => parse_number(cell(spans[2])?, self.comma).ok()?,
+                Some(_) => parse_cell(cell(spans[2])?, self.comma).ok()?,
                 None => None,
             };
             if !row(x, y, n) {
