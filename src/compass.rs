@@ -736,25 +736,28 @@ const PARALLEL_PARSE_MIN_BYTES: usize = 4 << 20;
 
 /// Reads the observations array in chunks on all cores while the rest of the document is read.
 ///
-/// One quick pass finds the array (serde_json skips it as raw text); the array is cut between
-/// elements, where a `}` and a `{` meet around a comma, and each chunk is read as an array of its
-/// own. A cut in the wrong place (inside a string or inside an element) always leaves a chunk
-/// with an unclosed string, object or array, so it fails to parse and the caller falls back to
-/// the sequential pass: the result is always the sequential pass's result.
+/// [`locate_observations`] finds the array without reading the document (serde_json skipping it
+/// as raw text is the fallback); the array is cut between elements, where a `}` and a `{` meet
+/// around a comma, and each chunk is read element by element. A cut in the wrong place (inside a
+/// string or inside an element) always leaves a chunk with an unclosed string, object or array,
+/// so it fails to parse and the caller falls back to the sequential pass; and an array end in the
+/// wrong place leaves either the array or the rest of the document unparseable. The result is
+/// therefore always the sequential pass's result.
 #[cfg(feature = "parallel")]
 fn parallel_parse(text: &str) -> Option<Compass> {
-    use rayon::prelude::*;
-    #[derive(Deserialize)]
-    struct Parts<'a> {
-        #[serde(borrow, default)]
-        observations: Option<&'a serde_json::value::RawValue>,
+    if let Some(range) = locate_observations(text) {
+        if let Some(compass) = parse_split(text, range) {
+            return Some(compass);
+        }
     }
-    let parts: Parts<'_> = serde_json::from_str(text).ok()?;
-    let raw = parts.observations?.get();
-    let start = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-    let end = start.checked_add(raw.len())?;
-    // `raw` borrows from `text`: its offset names the same bytes.
-    text.get(start..end)?;
+    parse_split(text, raw_observations(text)?)
+}
+
+/// [`parallel_parse`] with the observations array at `start..end`.
+#[cfg(feature = "parallel")]
+fn parse_split(text: &str, (start, end): (usize, usize)) -> Option<Compass> {
+    use rayon::prelude::*;
+    let raw = text.get(start..end)?;
     let mut rest = String::with_capacity(text.len() - raw.len() + 2);
     rest.push_str(text.get(..start)?);
     rest.push_str("[]");
@@ -766,20 +769,7 @@ fn parallel_parse(text: &str) -> Option<Compass> {
         || {
             chunks
                 .par_iter()
-                // One buffer per worker, reused from chunk to chunk.
-                .map_init(String::new, |buf, c| {
-                    buf.clear();
-                    buf.push('[');
-                    buf.push_str(c);
-                    buf.push(']');
-                    // Observations take about 200 bytes of JSON each; reserving by the chunk's
-                    // length spares the doubling copies of a growing vector.
-                    let seed = Reserve(c.len() / 128 + 1);
-                    let mut de = serde_json::Deserializer::from_str(buf);
-                    let v = serde::de::DeserializeSeed::deserialize(seed, &mut de).ok()?;
-                    de.end().ok()?;
-                    Some(v)
-                })
+                .map(|c| read_elements(c))
                 .collect::<Option<Vec<_>>>()
         },
     );
@@ -793,30 +783,118 @@ fn parallel_parse(text: &str) -> Option<Compass> {
     Some(compass)
 }
 
-/// Reads a JSON array of observations into a vector reserved for about this many.
+/// The byte range of the top-level `observations` array, as serde_json skipping the whole
+/// document finds it (the slow, sure way).
 #[cfg(feature = "parallel")]
-struct Reserve(usize);
+fn raw_observations(text: &str) -> Option<(usize, usize)> {
+    #[derive(Deserialize)]
+    struct Parts<'a> {
+        #[serde(borrow, default)]
+        observations: Option<&'a serde_json::value::RawValue>,
+    }
+    let parts: Parts<'_> = serde_json::from_str(text).ok()?;
+    let raw = parts.observations?.get();
+    // `raw` borrows from `text`: its offset names the same bytes.
+    let start = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let end = start.checked_add(raw.len())?;
+    text.get(start..end)?;
+    Some((start, end))
+}
 
+/// JSON whitespace.
 #[cfg(feature = "parallel")]
-impl<'de> serde::de::DeserializeSeed<'de> for Reserve {
-    type Value = Vec<Observation>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
+fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+/// The byte range of the top-level `observations` array, found quickly: the key is searched for
+/// as text and confirmed at depth 1 outside strings by scanning only the bytes before it; the
+/// array is taken to end at the first `]` followed by `,` and a key, or by the closing `}`.
+/// Observations hold no arrays, so that is their array's end; when a string holds such a `]`,
+/// the range is wrong and the parse of the array fails (see [`parallel_parse`]).
+#[cfg(feature = "parallel")]
+fn locate_observations(text: &str) -> Option<(usize, usize)> {
+    const KEY: &str = "\"observations\"";
+    let b = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped, mut at) = (0usize, false, false, 0usize);
+    let mut from = 0;
+    let key_at = loop {
+        let hit = from + text.get(from..)?.find(KEY)?;
+        for &c in b.get(at..hit)? {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_string = false;
+                }
+            } else {
+                match c {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => depth = depth.checked_sub(1)?,
+                    _ => {}
+                }
+            }
+        }
+        at = hit;
+        if depth == 1 && !in_string {
+            break hit;
+        }
+        from = hit + 1;
+    };
+    let skip = |i: &mut usize| {
+        while b.get(*i).copied().is_some_and(is_json_space) {
+            *i += 1;
+        }
+    };
+    let mut i = key_at + KEY.len();
+    skip(&mut i);
+    (b.get(i) == Some(&b':')).then_some(())?;
+    i += 1;
+    skip(&mut i);
+    (b.get(i) == Some(&b'[')).then_some(())?;
+    let start = i;
+    let mut from = start + 1;
+    loop {
+        let close = from + text.get(from..)?.find(']')?;
+        let mut j = close + 1;
+        skip(&mut j);
+        match b.get(j) {
+            Some(b'}') => return Some((start, close + 1)),
+            Some(b',') => {
+                j += 1;
+                skip(&mut j);
+                if b.get(j) == Some(&b'"') {
+                    return Some((start, close + 1));
+                }
+            }
+            _ => {}
+        }
+        from = close + 1;
     }
 }
 
+/// Reads a run of comma-separated observations (the inside of an array, or a piece of it)
+/// straight from the text, element by element.
 #[cfg(feature = "parallel")]
-impl<'de> serde::de::Visitor<'de> for Reserve {
-    type Value = Vec<Observation>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an array of observations")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(self.0);
-        while let Some(o) = seq.next_element()? {
-            out.push(o);
+fn read_elements(chunk: &str) -> Option<Vec<Observation>> {
+    let trim = |s: &str| -> usize { s.bytes().take_while(|&c| is_json_space(c)).count() };
+    // Observations take about 200 bytes of JSON each; reserving by the chunk's length spares
+    // the doubling copies of a growing vector.
+    let mut out = Vec::with_capacity(chunk.len() / 128 + 1);
+    let mut rest = chunk.get(trim(chunk)..)?;
+    loop {
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Observation>();
+        out.push(stream.next()?.ok()?);
+        let after = rest.get(stream.byte_offset()..)?;
+        let after = after.get(trim(after)..)?;
+        if after.is_empty() {
+            return Some(out);
         }
-        Ok(out)
+        let next = after.strip_prefix(',')?;
+        rest = next.get(trim(next)..)?;
     }
 }
 
@@ -993,6 +1071,35 @@ mod parallel_tests {
             assert_eq!(parallel, c);
         }
         assert_eq!(Compass::from_json(&text).unwrap(), c);
+    }
+
+    #[test]
+    fn nested_observations_and_brackets_in_strings_keep_the_sequential_result() {
+        let mut c = big();
+        // Learning cycles carry `observations` of their own; through a `Value` the keys are
+        // sorted, so `learning_cycles` comes first and holds the first `"observations"`.
+        c.learning_cycles = crate::example::aarhus().learning_cycles;
+        assert!(
+            c.learning_cycles
+                .iter()
+                .any(|l| !l.carried_out.observations.is_empty())
+        );
+        let text = serde_json::to_value(&c).unwrap().to_string();
+        assert!(text.find("\"observations\"") < text.find("\"observations\":[{\"id\""));
+        assert_eq!(parallel_parse(&text).expect("splits"), c);
+        // A `]` in a string that looks like the end of the array: the quick range is wrong,
+        // the array fails to parse, and the sure way takes over.
+        c.observations[7].source = Some("a] }".into());
+        c.observations[9].source = Some("b] ,\"x".into());
+        let text = serde_json::to_string(&c).unwrap();
+        let (start, end) = locate_observations(&text).expect("a range");
+        assert!(serde_json::from_str::<Vec<Observation>>(&text[start..end]).is_err());
+        assert_eq!(
+            parallel_parse(&text).expect("falls back to the sure range"),
+            c
+        );
+        // (The borrowed learning cycles name goals of the example, so only the plain read.)
+        assert_eq!(serde_json::from_str::<Compass>(&text).unwrap(), c);
     }
 
     #[test]
