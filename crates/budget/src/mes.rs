@@ -20,7 +20,11 @@
 //! whose budget changed stays surely rich for it (a rich supporter pays price × utility whatever
 //! its budget), so only projects touched that way are re-priced. Groups certainly at zero
 //! are dropped from a project's supporter list at its next re-pricing (they add exactly zero).
-//! The Add1 steps are independent runs: with the `parallel` feature one batch of consecutive
+//! A pricing's passes are branch-free, and when all of a project's supporters have the same
+//! utility, the pass that would only confirm that nobody more is poor is skipped (the least
+//! rich budget is known). The float path numbers voter groups in an order of its own (ballots
+//! sorted by their projects' vote ranks) so that a project's supporters are neighbours in
+//! memory. The Add1 steps are independent runs: with the `parallel` feature one batch of consecutive
 //! endowments runs at once and is read in order.
 //!
 //! Complexity of one run: O(rounds × (re-priced projects × supporter groups × k + Σ ballot
@@ -54,7 +58,7 @@ struct FloatState {
     /// through memory.
     rich: Vec<(f64, f64, f64, f64)>,
     /// Each project's supporters not certainly at zero, copied from `sup_f` at the project's
-    /// first re-pricing and compacted at each later one (a group at zero stays at zero and
+    /// first re-pricing and compacted at each re-pricing (a group at zero stays at zero and
     /// adds exactly nothing to any sum).
     live: Vec<Supp>,
     /// Where each project's list is in `live`: `(start, len)`, or `None` before the copy.
@@ -62,17 +66,13 @@ struct FloatState {
 }
 
 /// Supporters of one project with their current budgets, skipping (and dropping from the
-/// project's list in `FloatState::live`) groups certainly at zero: `b == 0` and `eb == 0` hold
-/// together only for them (an error bound starts positive and is reset to zero only when a
-/// group surely paid all it had).
+/// project's list in `FloatState::live`, compacted in place) groups certainly at zero:
+/// `b == 0` and `eb == 0` hold together only for them (an error bound starts positive and is
+/// reset to zero only when a group surely paid all it had).
 struct LiveSupporters<'a> {
-    /// The full list, read on the project's first re-pricing (then appended to `live`);
-    /// empty afterwards (then `live[start..start + len]` is compacted in place).
-    src: &'a [Supp],
-    live: &'a mut Vec<Supp>,
+    /// The project's list in `live`.
+    list: &'a mut [Supp],
     be: &'a [[f64; 2]],
-    start: usize,
-    len: usize,
     read: usize,
     kept: usize,
 }
@@ -83,24 +83,13 @@ impl Iterator for LiveSupporters<'_> {
     #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let s = if self.src.is_empty() {
-                if self.read == self.len {
-                    return None;
-                }
-                self.live[self.start + self.read]
-            } else {
-                *self.src.get(self.read)?
-            };
+            let s = *self.list.get(self.read)?;
             self.read += 1;
             let [b, eb] = self.be[s.group as usize];
             if b == 0.0 && eb == 0.0 {
                 continue;
             }
-            if self.src.is_empty() {
-                self.live[self.start + self.kept] = s;
-            } else {
-                self.live.push(s);
-            }
+            self.list[self.kept] = s;
             self.kept += 1;
             return Some((b, eb, s.utility, s.weight));
         }
@@ -155,7 +144,14 @@ pub(crate) struct MesCtx<'a> {
     pub(crate) prof: &'a Profile,
     /// For each project: `(group, utility)`.
     sup: Vec<Vec<(u32, i128)>>,
+    /// The float path's supporter lists. Its groups are numbered in an order of their own,
+    /// ballots sorted by their projects ranked by votes, so that the supporters of a popular
+    /// project sit in a few runs of neighbouring groups and gathering their budgets reads
+    /// neighbouring memory.
     sup_f: Csr<Supp>,
+    /// `(group, utility)` in exact integers, entry by entry as in `sup_f` (with the profile's
+    /// group numbers).
+    sup_x: Csr<(u32, i128)>,
     /// 64-bit words per project bit set.
     words: usize,
     /// For each group: the bit set of the projects on its ballot (`words` words per group).
@@ -183,15 +179,50 @@ impl<'a> MesCtx<'a> {
                 sup[j].push((g as u32, prof.utility(util, j, pts)));
             }
         }
-        let sup_f = Csr::new(sup.iter().map(|s| {
-            s.iter()
-                .map(|&(g, u)| Supp {
-                    group: g,
+        // The float path's group numbers: ballots as lists of vote ranks, sorted.
+        let mut rank = vec![0usize; n];
+        let mut by_votes: Vec<usize> = (0..n).collect();
+        by_votes.sort_by_key(|&j| (std::cmp::Reverse(prof.votes[j]), j));
+        for (r, &j) in by_votes.iter().enumerate() {
+            rank[j] = r;
+        }
+        let keys: Vec<Vec<usize>> = prof
+            .groups
+            .iter()
+            .map(|grp| {
+                let mut k: Vec<usize> = grp.items.iter().map(|&(j, _)| rank[j]).collect();
+                k.sort_unstable();
+                k
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..prof.groups.len() as u32).collect();
+        order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+        let mut inner = vec![0u32; order.len()];
+        for (i, &g) in order.iter().enumerate() {
+            inner[g as usize] = i as u32;
+        }
+        let rows: Vec<Vec<(u32, u32, i128)>> = sup
+            .iter()
+            .map(|s| {
+                let mut r: Vec<(u32, u32, i128)> =
+                    s.iter().map(|&(g, u)| (inner[g as usize], g, u)).collect();
+                r.sort_unstable();
+                r
+            })
+            .collect();
+        let sup_f = Csr::new(rows.iter().map(|r| {
+            r.iter()
+                .map(|&(i, g, u)| Supp {
+                    group: i,
                     utility: u as f64,
                     weight: prof.groups[g as usize].weight as f64,
                 })
                 .collect()
         }));
+        let sup_x = Csr::new(
+            rows.iter()
+                .map(|r| r.iter().map(|&(_, g, u)| (g, u)).collect()),
+        );
 
         let total_wu = sup
             .iter()
@@ -229,14 +260,16 @@ impl<'a> MesCtx<'a> {
         let words = n.div_ceil(64).max(1);
         let mut ballot_bits = vec![0u64; words * prof.groups.len()];
         for (g, grp) in prof.groups.iter().enumerate() {
+            let i = inner[g] as usize;
             for &(j, _) in &grp.items {
-                ballot_bits[g * words + j / 64] |= 1 << (j % 64);
+                ballot_bits[i * words + j / 64] |= 1 << (j % 64);
             }
         }
         MesCtx {
             prof,
             sup,
             sup_f,
+            sup_x,
             words,
             ballot_bits,
             total_wu,
@@ -455,19 +488,17 @@ impl<'a> MesCtx<'a> {
                 &mut st.rich,
             ),
             None => {
-                let (src, start, len) = match st.live_at[j] {
-                    Some((start, len)) => (&[][..], start, len),
+                let (start, len) = match st.live_at[j] {
+                    Some(at) => at,
                     None => {
                         let row = self.sup_f.row(j);
-                        (row, st.live.len(), row.len())
+                        st.live.extend_from_slice(row);
+                        (st.live.len() - row.len(), row.len())
                     }
                 };
                 let mut it = LiveSupporters {
-                    src,
-                    live: &mut st.live,
+                    list: &mut st.live[start..start + len],
                     be: &st.be,
-                    start,
-                    len,
                     read: 0,
                     kept: 0,
                 };
@@ -500,19 +531,36 @@ impl<'a> MesCtx<'a> {
         rich.clear();
         let mut seen = 0;
         let mut any_poor = false;
+        // The least budget of a rich supporter: when every supporter has the same utility
+        // `flat`, a pass at price ρ finds nobody new poor exactly when it is >= ρ·flat, so that
+        // pass (the last, which only confirms) is skipped.
+        let flat = match self.by_utility[j].as_slice() {
+            [(u, _)] => Some(*u),
+            _ => None,
+        };
+        let mut least = f64::INFINITY;
+        // Branch-free: the poor add their budget, the rich their utility (adding an exact
+        // zero changes no sum), and every item is written to the scratch list, which keeps
+        // only the rich (`n_rich` advances past them alone).
+        if rich.len() < n_items {
+            rich.resize(n_items, (0.0, 0.0, 0.0, 0.0));
+        }
+        let mut n_rich = 0;
         for (b, eb, utility, weight) in items {
             seen += 1;
             let (wb, web) = (weight * b, weight * eb);
             avail += wb;
             avail_eb += web;
-            if b < rho_all * utility {
-                paid += wb;
-                paid_eb += web;
-                any_poor = true;
-            } else {
-                denom += weight * utility;
-                rich.push((b, eb, utility, weight));
-            }
+            let poor = b < rho_all * utility;
+            let p = f64::from(u8::from(poor));
+            paid += p * wb;
+            paid_eb += p * web;
+            denom += (1.0 - p) * (weight * utility);
+            let cand = if poor { f64::INFINITY } else { b };
+            least = if cand < least { cand } else { least };
+            any_poor |= poor;
+            rich[n_rich] = (b, eb, utility, weight);
+            n_rich += usize::from(!poor);
         }
         any_poor |= seen < n_items;
         let avail_err = SAFETY * (avail_eb + n_terms * EPS * avail);
@@ -529,21 +577,28 @@ impl<'a> MesCtx<'a> {
                     return Eval::Uncertain;
                 }
                 rho = (c - paid) / denom;
-                let before = rich.len();
+                if let Some(u) = flat
+                    && least >= rho * u
+                {
+                    break;
+                }
+                let before = n_rich;
                 let mut kept = 0;
                 let mut d = 0.0;
+                least = f64::INFINITY;
                 for t in 0..before {
                     let (b, eb, u, w) = rich[t];
-                    if b < rho * u {
-                        paid += w * b;
-                        paid_eb += w * eb;
-                    } else {
-                        d += w * u;
-                        rich[kept] = (b, eb, u, w);
-                        kept += 1;
-                    }
+                    let poor = b < rho * u;
+                    let p = f64::from(u8::from(poor));
+                    paid += p * (w * b);
+                    paid_eb += p * (w * eb);
+                    d += (1.0 - p) * (w * u);
+                    let cand = if poor { f64::INFINITY } else { b };
+                    least = if cand < least { cand } else { least };
+                    rich[kept] = (b, eb, u, w);
+                    kept += usize::from(!poor);
                 }
-                rich.truncate(kept);
+                n_rich = kept;
                 denom = d;
                 if kept == before {
                     break;
@@ -565,8 +620,8 @@ impl<'a> MesCtx<'a> {
     /// exactly cost / Σ_rich w·u. `None` otherwise.
     fn certify(&self, j: usize, p: Priced, st: &FloatState) -> Option<(i128, i128)> {
         let mut denom_exact: i128 = 0;
-        for (&(g, u), s) in self.sup[j].iter().zip(self.sup_f.row(j)) {
-            let gi = g as usize;
+        for (&(g, u), s) in self.sup_x.row(j).iter().zip(self.sup_f.row(j)) {
+            let gi = s.group as usize;
             if st.zero[gi] {
                 continue;
             }
@@ -574,7 +629,7 @@ impl<'a> MesCtx<'a> {
             let uf = s.utility;
             if b - p.rho * uf > SAFETY * (eb + p.err * uf) {
                 denom_exact = denom_exact
-                    .checked_add(i128::from(self.prof.groups[gi].weight).checked_mul(u)?)?;
+                    .checked_add(i128::from(self.prof.groups[g as usize].weight).checked_mul(u)?)?;
             } else {
                 return None;
             }
