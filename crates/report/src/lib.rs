@@ -52,6 +52,9 @@ pub enum Error {
     /// The follow-up could not be serialised to JSON.
     #[error("cannot serialise the follow-up to json: {0}")]
     Json(String),
+    /// Writing the report failed ([`render_to`] only).
+    #[error("cannot write the report: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// Renders a follow-up in a format and a language.
@@ -60,14 +63,62 @@ pub enum Error {
 /// [`Error::Json`] when JSON serialisation fails (it does not for follow-ups made by
 /// [`kompas::follow_up`]).
 pub fn render(follow_up: &FollowUp, format: Format, lang: Lang) -> Result<String, Error> {
-    Ok(match format {
-        Format::Markdown => markdown::render(follow_up, &Labels::new(lang)),
-        Format::Html => html::render(follow_up, &Labels::new(lang)),
+    match format {
+        Format::Markdown => Ok(markdown::render(follow_up, &Labels::new(lang))),
+        Format::Html => Ok(html::render(follow_up, &Labels::new(lang))),
         Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(follow_up).map_err(|e| Error::Json(e.to_string()))?;
-            s.push('\n');
-            s
+            let mut out = Vec::new();
+            json_to(follow_up, &mut out)?;
+            String::from_utf8(out).map_err(|e| Error::Json(e.to_string()))
         }
-    })
+    }
+}
+
+/// Pretty JSON and a final newline.
+fn json_to<W: std::io::Write>(follow_up: &FollowUp, out: &mut W) -> Result<(), Error> {
+    serde_json::to_writer_pretty(&mut *out, follow_up).map_err(|e| {
+        if e.is_io() {
+            Error::Io(e.into())
+        } else {
+            Error::Json(e.to_string())
+        }
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Renders a follow-up straight into a writer: JSON is streamed (a large municipality's
+/// report is tens of megabytes, never held in memory whole); Markdown and HTML are rendered,
+/// then written. The writer is buffered here.
+///
+/// ```
+/// use kompas_core::Lang;
+/// use kompas_report::{Format, render, render_to};
+///
+/// let follow_up = kompas::follow_up(&kompas::example::aarhus(), 2024)?;
+/// let mut out = Vec::new();
+/// render_to(&follow_up, Format::Json, Lang::En, &mut out)?;
+/// assert_eq!(out, render(&follow_up, Format::Json, Lang::En)?.into_bytes());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Io`] when writing fails (a closed pipe has kind
+/// [`std::io::ErrorKind::BrokenPipe`]); [`Error::Json`] as for [`render`].
+pub fn render_to<W: std::io::Write>(
+    follow_up: &FollowUp,
+    format: Format,
+    lang: Lang,
+    out: W,
+) -> Result<(), Error> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    match format {
+        Format::Json => json_to(follow_up, &mut out)?,
+        Format::Markdown | Format::Html => {
+            out.write_all(render(follow_up, format, lang)?.as_bytes())?;
+        }
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -82,21 +82,27 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         FormatArg::Html => Format::Html,
         FormatArg::Json => Format::Json,
     };
-    let text = kompas_report::render(&follow_up, format, args.lang.into())?;
-    match &args.out {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+    // Straight into the file or standard output: a large municipality's JSON report is tens of
+    // megabytes, never held in memory whole.
+    let written = match &args.out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            kompas_report::render_to(&follow_up, format, args.lang.into(), file)
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`kompas report | head`) is not an error worth a message.
-            if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
+            let out = std::io::stdout().lock();
+            match kompas_report::render_to(&follow_up, format, args.lang.into(), out) {
+                // A closed pipe (`kompas report | head`) is not an error worth a message.
+                Err(kompas_report::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    Ok(())
                 }
+                other => other.map_err(Into::into),
             }
         }
-    }
+    };
+    written?;
     // The process ends here: leave the document and the follow-up (millions of small
     // allocations for a large municipality) to the operating system instead of freeing them one
     // by one, which took a tenth of the run on a 100,000-goal document.
