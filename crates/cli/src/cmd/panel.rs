@@ -116,8 +116,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
                 search: (args.ticket_search > 0.0)
                     .then(|| std::time::Duration::from_secs_f64(args.ticket_search)),
             };
-            spinner_tickets(m, &lottery, &options)
-                .and_then(|t| Ok(lottery.report_with_tickets(&instance, &t, args.seed)))?
+            let tickets = spinner_tickets(m, &lottery, &options)?;
+            lottery.report_with_tickets(&instance, &tickets, args.seed)
         }
         None => lottery.report(&instance, args.seed),
     };
