@@ -305,24 +305,33 @@ fn push_short_decimal(out: &mut Vec<u8>, v: f64) -> bool {
                 m /= 10;
                 k -= 1;
             }
-            let mut digits = [b'0'; 24];
-            let mut i = digits.len();
-            while m > 0 {
-                i -= 1;
-                digits[i] = b'0' + (m % 10) as u8;
-                m /= 10;
+            // Written from the end into a buffer of fixed size: `-`, the integer digits (at
+            // least one), `.` and k decimals.
+            let sign = usize::from(v.is_sign_negative());
+            let digits = m.checked_ilog10().map_or(1, |l| l as usize + 1);
+            let int_len = digits.saturating_sub(k).max(1);
+            let total = sign + int_len + if k > 0 { k + 1 } else { 0 };
+            let mut buf = [b'0'; 32];
+            let mut pos = total.min(buf.len());
+            let mut rest = m;
+            for _ in 0..k {
+                pos = pos.saturating_sub(1);
+                buf[pos] = b'0' + (rest % 10) as u8;
+                rest /= 10;
             }
-            // At least one digit before the point.
-            let first = i.min(digits.len() - k - 1);
-            if v.is_sign_negative() {
-                out.push(b'-');
-            }
-            let point = digits.len() - k;
-            out.extend_from_slice(&digits[first..point]);
             if k > 0 {
-                out.push(b'.');
-                out.extend_from_slice(&digits[point..]);
+                pos = pos.saturating_sub(1);
+                buf[pos] = b'.';
             }
+            for _ in 0..int_len {
+                pos = pos.saturating_sub(1);
+                buf[pos] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+            if sign == 1 {
+                buf[0] = b'-';
+            }
+            push_prefix(out, &buf, total);
             return true;
         }
     }
