@@ -927,7 +927,9 @@ impl TryFrom<GoalHierarchyData> for GoalHierarchy {
                 },
             );
         }
-        if h.topological_order().len() < h.len() {
+        // A plain depth-first check (O(V + E)): the id-ordered topological sort is not needed
+        // to know whether there is a cycle.
+        if petgraph::algo::is_cyclic_directed(&h.graph) {
             return Err(Error::GoalCycle {
                 cycle: h.find_cycle(),
             });
