@@ -20,11 +20,11 @@
 //! whose budget changed stays surely rich for it (a rich supporter pays price × utility whatever
 //! its budget), so only projects touched that way are re-priced. Groups certainly at zero
 //! are dropped from a project's supporter list at its next re-pricing (they add exactly zero).
-//! A pricing's passes are branch-free, and when all of a project's supporters have the same
-//! utility, the pass that would only confirm that nobody more is poor is skipped (the least
-//! rich budget is known). The float path numbers voter groups in an order of its own (ballots
-//! sorted by their projects' vote ranks) so that a project's supporters are neighbours in
-//! memory. The Add1 steps are independent runs: with the `parallel` feature one batch of consecutive
+//! When all of a project's supporters have the same utility, the pass that would only confirm
+//! that nobody more is poor is skipped (the least rich budget is known). The float path
+//! numbers voter groups in an order of its own (ballots sorted by their projects' vote ranks)
+//! so that a project's supporters are neighbours in memory. The Add1 steps are independent
+//! runs: with the `parallel` feature one batch of consecutive
 //! endowments runs at once and is read in order.
 //!
 //! Complexity of one run: O(rounds × (re-priced projects × supporter groups × k + Σ ballot
@@ -539,28 +539,20 @@ impl<'a> MesCtx<'a> {
             _ => None,
         };
         let mut least = f64::INFINITY;
-        // Branch-free: the poor add their budget, the rich their utility (adding an exact
-        // zero changes no sum), and every item is written to the scratch list, which keeps
-        // only the rich (`n_rich` advances past them alone).
-        if rich.len() < n_items {
-            rich.resize(n_items, (0.0, 0.0, 0.0, 0.0));
-        }
-        let mut n_rich = 0;
         for (b, eb, utility, weight) in items {
             seen += 1;
             let (wb, web) = (weight * b, weight * eb);
             avail += wb;
             avail_eb += web;
-            let poor = b < rho_all * utility;
-            let p = f64::from(u8::from(poor));
-            paid += p * wb;
-            paid_eb += p * web;
-            denom += (1.0 - p) * (weight * utility);
-            let cand = if poor { f64::INFINITY } else { b };
-            least = if cand < least { cand } else { least };
-            any_poor |= poor;
-            rich[n_rich] = (b, eb, utility, weight);
-            n_rich += usize::from(!poor);
+            if b < rho_all * utility {
+                paid += wb;
+                paid_eb += web;
+                any_poor = true;
+            } else {
+                denom += weight * utility;
+                least = if b < least { b } else { least };
+                rich.push((b, eb, utility, weight));
+            }
         }
         any_poor |= seen < n_items;
         let avail_err = SAFETY * (avail_eb + n_terms * EPS * avail);
@@ -582,23 +574,23 @@ impl<'a> MesCtx<'a> {
                 {
                     break;
                 }
-                let before = n_rich;
+                let before = rich.len();
                 let mut kept = 0;
                 let mut d = 0.0;
                 least = f64::INFINITY;
                 for t in 0..before {
                     let (b, eb, u, w) = rich[t];
-                    let poor = b < rho * u;
-                    let p = f64::from(u8::from(poor));
-                    paid += p * (w * b);
-                    paid_eb += p * (w * eb);
-                    d += (1.0 - p) * (w * u);
-                    let cand = if poor { f64::INFINITY } else { b };
-                    least = if cand < least { cand } else { least };
-                    rich[kept] = (b, eb, u, w);
-                    kept += usize::from(!poor);
+                    if b < rho * u {
+                        paid += w * b;
+                        paid_eb += w * eb;
+                    } else {
+                        d += w * u;
+                        least = if b < least { b } else { least };
+                        rich[kept] = (b, eb, u, w);
+                        kept += 1;
+                    }
                 }
-                n_rich = kept;
+                rich.truncate(kept);
                 denom = d;
                 if kept == before {
                     break;
