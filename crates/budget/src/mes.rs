@@ -149,9 +149,10 @@ pub(crate) struct MesCtx<'a> {
     /// project sit in a few runs of neighbouring groups and gathering their budgets reads
     /// neighbouring memory.
     sup_f: Csr<Supp>,
-    /// `(group, utility)` in exact integers, entry by entry as in `sup_f` (with the profile's
-    /// group numbers).
-    sup_x: Csr<(u32, i128)>,
+    /// The profile's group number of each of the float path's groups.
+    order: Vec<u32>,
+    /// The utilities in use.
+    util: Utility,
     /// 64-bit words per project bit set.
     words: usize,
     /// For each group: the bit set of the projects on its ballot (`words` words per group).
@@ -186,43 +187,34 @@ impl<'a> MesCtx<'a> {
         for (r, &j) in by_votes.iter().enumerate() {
             rank[j] = r;
         }
-        let keys: Vec<Vec<usize>> = prof
+        let keys: Vec<Vec<u32>> = prof
             .groups
             .iter()
             .map(|grp| {
-                let mut k: Vec<usize> = grp.items.iter().map(|&(j, _)| rank[j]).collect();
+                let mut k: Vec<u32> = grp.items.iter().map(|&(j, _)| rank[j] as u32).collect();
                 k.sort_unstable();
                 k
             })
             .collect();
         let mut order: Vec<u32> = (0..prof.groups.len() as u32).collect();
         order.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+        drop(keys);
         let mut inner = vec![0u32; order.len()];
         for (i, &g) in order.iter().enumerate() {
             inner[g as usize] = i as u32;
         }
-        let rows: Vec<Vec<(u32, u32, i128)>> = sup
-            .iter()
-            .map(|s| {
-                let mut r: Vec<(u32, u32, i128)> =
-                    s.iter().map(|&(g, u)| (inner[g as usize], g, u)).collect();
-                r.sort_unstable();
-                r
-            })
-            .collect();
-        let sup_f = Csr::new(rows.iter().map(|r| {
-            r.iter()
-                .map(|&(i, g, u)| Supp {
-                    group: i,
+        let sup_f = Csr::new(sup.iter().map(|s| {
+            let mut r: Vec<Supp> = s
+                .iter()
+                .map(|&(g, u)| Supp {
+                    group: inner[g as usize],
                     utility: u as f64,
                     weight: prof.groups[g as usize].weight as f64,
                 })
-                .collect()
+                .collect();
+            r.sort_unstable_by_key(|x| x.group);
+            r
         }));
-        let sup_x = Csr::new(
-            rows.iter()
-                .map(|r| r.iter().map(|&(_, g, u)| (g, u)).collect()),
-        );
 
         let total_wu = sup
             .iter()
@@ -269,7 +261,8 @@ impl<'a> MesCtx<'a> {
             prof,
             sup,
             sup_f,
-            sup_x,
+            order,
+            util,
             words,
             ballot_bits,
             total_wu,
@@ -612,7 +605,7 @@ impl<'a> MesCtx<'a> {
     /// exactly cost / Σ_rich w·u. `None` otherwise.
     fn certify(&self, j: usize, p: Priced, st: &FloatState) -> Option<(i128, i128)> {
         let mut denom_exact: i128 = 0;
-        for (&(g, u), s) in self.sup_x.row(j).iter().zip(self.sup_f.row(j)) {
+        for s in self.sup_f.row(j) {
             let gi = s.group as usize;
             if st.zero[gi] {
                 continue;
@@ -620,8 +613,14 @@ impl<'a> MesCtx<'a> {
             let [b, eb] = st.be[gi];
             let uf = s.utility;
             if b - p.rho * uf > SAFETY * (eb + p.err * uf) {
+                // The exact utility, from the ballot (a near tie is rare: a binary search is
+                // cheap enough, and saves a second copy of the supporter lists).
+                let g = self.order[gi] as usize;
+                let items = &self.prof.groups[g].items;
+                let k = items.binary_search_by_key(&j, |&(p, _)| p).ok()?;
+                let u = self.prof.utility(self.util, j, items[k].1);
                 denom_exact = denom_exact
-                    .checked_add(i128::from(self.prof.groups[g as usize].weight).checked_mul(u)?)?;
+                    .checked_add(i128::from(self.prof.groups[g].weight).checked_mul(u)?)?;
             } else {
                 return None;
             }
