@@ -85,6 +85,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         AlgorithmArg::Nash => Algorithm::Nash,
         AlgorithmArg::Legacy => Algorithm::Legacy,
     };
+    // Checked before the (possibly long) selection.
+    if !(args.ticket_search.is_finite() && (0.0..=86_400.0).contains(&args.ticket_search)) {
+        anyhow::bail!(
+            "--ticket-search {}: expected seconds between 0 and 86400",
+            args.ticket_search
+        );
+    }
     let selection = Selection::new(args.size, algorithm).legacy_seed(args.seed);
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -106,12 +113,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lottery = lottery?;
     let report = match args.tickets {
         Some(m) => {
-            if !(args.ticket_search.is_finite() && (0.0..=86_400.0).contains(&args.ticket_search)) {
-                anyhow::bail!(
-                    "--ticket-search {}: expected seconds between 0 and 86400",
-                    args.ticket_search
-                );
-            }
             let options = TicketOptions {
                 search: (args.ticket_search > 0.0)
                     .then(|| std::time::Duration::from_secs_f64(args.ticket_search)),
