@@ -921,6 +921,15 @@ mod tests {
     /// with its compaction of groups at zero and its bit-set re-pricing test, funds exactly what
     /// the exact path funds, from the base endowment up to about the Add1 endowment (where
     /// many supporters are at zero). Slow in debug builds.
+    /// A real election from `testdata/pabulib`.
+    fn real_election(name: &str) -> Election {
+        let path = format!(
+            "{}/../../testdata/pabulib/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        Election::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
     #[test]
     #[cfg_attr(debug_assertions, ignore)]
     fn large_files_float_equals_exact() {
@@ -928,11 +937,7 @@ mod tests {
             ("Poland_Wieliczka_2023_Green_Budget.pb", &[0, 180][..]),
             ("Poland_Warszawa_2023_Mokotow.pb", &[348][..]),
         ] {
-            let path = format!(
-                "{}/../../testdata/pabulib/{name}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let e = Election::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let e = real_election(name);
             let prof = Profile::new(&e).unwrap();
             let tb = TieBreak::default();
             let tie = Tie {
@@ -956,11 +961,7 @@ mod tests {
     #[test]
     fn real_files_float_equals_exact_at_base_endowment() {
         for name in ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"] {
-            let path = format!(
-                "{}/../../testdata/pabulib/{name}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let e = Election::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let e = real_election(name);
             let prof = Profile::new(&e).unwrap();
             let tb = TieBreak::default();
             let tie = Tie {

@@ -67,9 +67,10 @@ pub fn render(follow_up: &FollowUp, format: Format, lang: Lang) -> Result<String
         Format::Markdown => Ok(markdown::render(follow_up, &Labels::new(lang))),
         Format::Html => Ok(html::render(follow_up, &Labels::new(lang))),
         Format::Json => {
-            let mut out = Vec::new();
-            json_to(follow_up, &mut out)?;
-            String::from_utf8(out).map_err(|e| Error::Json(e.to_string()))
+            let mut s =
+                serde_json::to_string_pretty(follow_up).map_err(|e| Error::Json(e.to_string()))?;
+            s.push('\n');
+            Ok(s)
         }
     }
 }
