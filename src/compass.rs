@@ -763,20 +763,38 @@ fn parse_split(text: &str, (start, end): (usize, usize)) -> Option<Compass> {
     rest.push_str("[]");
     rest.push_str(text.get(end..)?);
     let inner = raw.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let chunks = split_elements(inner, 4 * rayon::current_num_threads());
-    let (compass, observations) = rayon::join(
+    // The first half of the array is one chunk, read into a vector with room for the whole
+    // array; the second half, in smaller chunks for balance, is appended to it. Only that half
+    // is copied (room that is reserved but never written costs address space, not memory).
+    let halves = split_elements(inner, 2);
+    let (first, second) = match halves.as_slice() {
+        [] => (None, Vec::new()),
+        [a, b] => (
+            Some(*a),
+            split_elements(b, 4 * rayon::current_num_threads()),
+        ),
+        _ => (Some(inner), Vec::new()),
+    };
+    let whole = inner.len() / OBSERVATION_BYTES_AT_LEAST + 1;
+    let (compass, (head, tail)) = rayon::join(
         || serde_json::from_str::<Compass>(&rest).ok(),
         || {
-            chunks
-                .par_iter()
-                .map(|c| read_elements(c))
-                .collect::<Option<Vec<_>>>()
+            rayon::join(
+                || first.map_or(Some(Vec::new()), |f| read_elements(f, whole)),
+                || {
+                    second
+                        .par_iter()
+                        .map(|c| read_elements(c, c.len() / OBSERVATION_BYTES_AT_LEAST + 1))
+                        .collect::<Option<Vec<_>>>()
+                },
+            )
         },
     );
     let mut compass = compass?;
-    let observations = observations?;
-    let mut all = Vec::with_capacity(observations.iter().map(Vec::len).sum());
-    for part in observations {
+    let mut all = head?;
+    let tail = tail?;
+    all.reserve(tail.iter().map(Vec::len).sum());
+    for part in tail {
         all.extend(part);
     }
     compass.observations = all;
@@ -876,14 +894,18 @@ fn locate_observations(text: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// Fewer bytes than an observation's JSON takes in practice (about 200: two uuids, a period
+/// and a value), so that reserving by a chunk's length spares the doubling copies of a growing
+/// vector.
+#[cfg(feature = "parallel")]
+const OBSERVATION_BYTES_AT_LEAST: usize = 128;
+
 /// Reads a run of comma-separated observations (the inside of an array, or a piece of it)
 /// straight from the text, element by element.
 #[cfg(feature = "parallel")]
-fn read_elements(chunk: &str) -> Option<Vec<Observation>> {
+fn read_elements(chunk: &str, capacity: usize) -> Option<Vec<Observation>> {
     let trim = |s: &str| -> usize { s.bytes().take_while(|&c| is_json_space(c)).count() };
-    // Observations take about 200 bytes of JSON each; reserving by the chunk's length spares
-    // the doubling copies of a growing vector.
-    let mut out = Vec::with_capacity(chunk.len() / 128 + 1);
+    let mut out = Vec::with_capacity(capacity);
     let mut rest = chunk.get(trim(chunk)..)?;
     loop {
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Observation>();

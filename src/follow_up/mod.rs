@@ -47,21 +47,24 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     let period = Period::year(year).map_err(|_| FollowUpError::Year(year))?;
     let ctx = Context::new(compass, period);
 
-    // The charts, scores and voices are independent of one another; so are the goal statuses
-    // and the diagnostics.
-    let (mut trends, (scores, voices)) =
-        join(|| ctx.indicator_trends(), || (ctx.scores(), ctx.voices()));
-    let (goals, (clutter, (goals_without_evidence, goals_without_bridge, value))) = join(
-        || ctx.goal_statuses(&scores, &voices, &trends),
+    // Two independent chains: the charts, scores and voices, then the goal statuses built from
+    // them; and the diagnostics and the rest of the report, which need none of those. Both
+    // chains split their loops into rayon tasks, so a core that finishes one side helps the other.
+    let ((mut trends, goals), side) = join(
         || {
-            (
-                ctx.clutter(),
-                (
-                    ctx.goals_without_evidence(),
-                    ctx.goals_without_bridge(),
-                    ctx.value(),
-                ),
-            )
+            let (trends, (scores, voices)) =
+                join(|| ctx.indicator_trends(), || (ctx.scores(), ctx.voices()));
+            let goals = ctx.goal_statuses(&scores, &voices, &trends);
+            (trends, goals)
+        },
+        || Side {
+            clutter: ctx.clutter(),
+            goals_without_evidence: ctx.goals_without_evidence(),
+            goals_without_bridge: ctx.goals_without_bridge(),
+            initiatives: ctx.initiatives(),
+            value: ctx.value(),
+            learning: ctx.learning(),
+            spillovers: ctx.spillovers(),
         },
     );
     let (charts, charts_omitted) = ctx.pick_charts(&mut trends);
@@ -70,17 +73,28 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
         municipality: compass.municipality.name.clone(),
         year,
         has_illustrative_values: ctx.has_illustrative_values(),
-        clutter,
-        goals_without_evidence,
-        goals_without_bridge,
-        initiatives: ctx.initiatives(),
-        value,
-        learning: ctx.learning(),
-        spillovers: ctx.spillovers(),
+        clutter: side.clutter,
+        goals_without_evidence: side.goals_without_evidence,
+        goals_without_bridge: side.goals_without_bridge,
+        initiatives: side.initiatives,
+        value: side.value,
+        learning: side.learning,
+        spillovers: side.spillovers,
         charts_omitted,
         charts,
         goals,
     })
+}
+
+/// The parts of a follow-up that do not depend on the indicators' charts or the goals' scores.
+struct Side {
+    clutter: Vec<Diagnostic>,
+    goals_without_evidence: Vec<GoalRef>,
+    goals_without_bridge: Vec<GoalRef>,
+    initiatives: Vec<InitiativeStatus>,
+    value: ValueStatus,
+    learning: LearningStatus,
+    spillovers: Vec<Spillover>,
 }
 
 /// The chart direction of an indicator's direction.

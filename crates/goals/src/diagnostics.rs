@@ -254,17 +254,33 @@ pub fn title_similarity(a: &str, b: &str) -> f64 {
     Profile::new(a).similarity(&Profile::new(b))
 }
 
-/// A normalised title and its sorted character bigrams, computed once per title.
+/// A normalised title and its sorted character bigrams, computed once per title. A bigram is
+/// packed into one integer (first character in the high half), so that sorting and comparing
+/// them orders them as pairs of characters.
 struct Profile {
     text: String,
-    bigrams: Vec<(char, char)>,
+    bigrams: Vec<u64>,
 }
 
 impl Profile {
     fn new(s: &str) -> Self {
         let text = normalise(s);
-        let chars: Vec<char> = text.chars().collect();
-        let mut bigrams: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        let pack = |a: u32, b: u32| (u64::from(a) << 32) | u64::from(b);
+        let mut bigrams: Vec<u64> = if text.is_ascii() {
+            text.as_bytes()
+                .windows(2)
+                .map(|w| pack(u32::from(w[0]), u32::from(w[1])))
+                .collect()
+        } else {
+            let mut chars = text.chars().map(u32::from);
+            let mut prev = chars.next();
+            chars
+                .map(|c| {
+                    let p = prev.replace(c).unwrap_or_default();
+                    pack(p, c)
+                })
+                .collect()
+        };
         bigrams.sort_unstable();
         Profile { text, bigrams }
     }
@@ -295,16 +311,30 @@ impl Profile {
     }
 }
 
+/// Lower case, letters and digits only, each run of anything else one space, no space at either
+/// end. ASCII text (most titles) skips the Unicode tables.
 fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
+    if s.is_ascii() {
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
+        }
+    } else {
+        for c in s.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+                space = false;
+            } else if !space {
+                out.push(' ');
+                space = true;
+            }
         }
     }
     if out.ends_with(' ') {
@@ -313,12 +343,26 @@ fn normalise(s: &str) -> String {
     out
 }
 
-/// The profiles of a goal's title: Danish, English, and the wording used when the two goals share
-/// no language.
+/// The profiles of a goal's title in Danish and English. When two goals share no language, their
+/// titles are compared in the wording [`Text::get`](kompas_core::Text::get) gives for English:
+/// the English one, else the Danish one.
 struct TitleProfiles {
     da: Option<Profile>,
     en: Option<Profile>,
-    fallback: Profile,
+}
+
+impl TitleProfiles {
+    fn new(title: &kompas_core::Text) -> TitleProfiles {
+        TitleProfiles {
+            da: title.as_da().map(Profile::new),
+            en: title.as_en().map(Profile::new),
+        }
+    }
+
+    /// The profile of the English wording, else the Danish one (`None` for an empty title).
+    fn fallback(&self) -> Option<&Profile> {
+        self.en.as_ref().or(self.da.as_ref())
+    }
 }
 
 fn titles_similar(a: &TitleProfiles, b: &TitleProfiles, threshold: f64) -> Option<f64> {
@@ -328,7 +372,14 @@ fn titles_similar(a: &TitleProfiles, b: &TitleProfiles, threshold: f64) -> Optio
             best = Some(best.unwrap_or(0.0).max(x.similarity(y)));
         }
     }
-    let s = best.unwrap_or_else(|| a.fallback.similarity(&b.fallback));
+    let s = best.unwrap_or_else(|| {
+        let empty = Profile {
+            text: String::new(),
+            bigrams: Vec::new(),
+        };
+        let (x, y) = (a.fallback(), b.fallback());
+        x.unwrap_or(&empty).similarity(y.unwrap_or(&empty))
+    });
     (s >= threshold).then_some(s)
 }
 
@@ -372,8 +423,22 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
         }
     }
 
-    let mut cache: Vec<Option<TitleProfiles>> = Vec::new();
-    cache.resize_with(d.goals.len(), || None);
+    // The title profiles of every goal that has a sibling (the children of goals with two or
+    // more children), made up front, on all cores when the `parallel` feature is on.
+    let mut has_sibling = vec![false; d.goals.len()];
+    for children in d.children.iter().filter(|c| c.len() >= 2) {
+        for &(c, _) in children {
+            has_sibling[c as usize] = true;
+        }
+    }
+    let profile = |(g, &sib): (&&Goal, &bool)| sib.then(|| TitleProfiles::new(&g.title));
+    #[cfg(feature = "parallel")]
+    let cache: Vec<Option<TitleProfiles>> = {
+        use rayon::prelude::*;
+        d.goals.par_iter().zip(&has_sibling).map(profile).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let cache: Vec<Option<TitleProfiles>> = d.goals.iter().zip(&has_sibling).map(profile).collect();
     for (k, g) in d.goals.iter().enumerate() {
         let id = g.id;
         let children = &d.children[k];
@@ -417,14 +482,6 @@ pub fn diagnose(h: &GoalHierarchy, opts: &DiagnosticOptions) -> Vec<Diagnostic> 
         // G005: near-duplicate titles among the children.
         if children.len() < 2 {
             continue;
-        }
-        for &(c, _) in children {
-            let title = &d.goals[c as usize].title;
-            cache[c as usize].get_or_insert_with(|| TitleProfiles {
-                da: title.as_da().map(Profile::new),
-                en: title.as_en().map(Profile::new),
-                fallback: Profile::new(title.get(Lang::En)),
-            });
         }
         for (i, &(a, _)) in children.iter().enumerate() {
             for &(b, _) in &children[i + 1..] {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use kompas_core::{GoalId, IndicatorId, Period, Text, UnitId, ValueStatementId, Weight};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::{EdgeRef, NodeIndexable};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 
 use crate::Error;
 
@@ -578,27 +578,35 @@ impl GoalHierarchy {
             .collect()
     }
 
-    /// [`GoalHierarchy::topological_order`] as node indices.
+    /// [`GoalHierarchy::topological_order`] as node indices: Kahn's algorithm taking the
+    /// smallest ready id first. The heap holds each goal's rank in id order (the id map's
+    /// order), so that it compares integers, not uuids. O((V + E) log V).
     fn topological_indices(&self) -> Vec<NodeIndex> {
         use std::cmp::Reverse;
-        let mut indeg = vec![0usize; self.graph.node_bound()];
-        let mut ready: std::collections::BinaryHeap<Reverse<(GoalId, NodeIndex)>> =
-            std::collections::BinaryHeap::new();
-        for ix in self.graph.node_indices() {
-            let d = self.graph.neighbors_directed(ix, Incoming).count();
-            indeg[ix.index()] = d;
-            if d == 0 {
-                ready.push(Reverse((self.id_of(ix), ix)));
-            }
+        let by_rank: Vec<NodeIndex> = self.index.values().copied().collect();
+        let mut rank = vec![u32::MAX; self.graph.node_bound()];
+        for (r, ix) in by_rank.iter().enumerate() {
+            rank[ix.index()] = r as u32;
         }
-        let mut out = Vec::with_capacity(self.index.len());
-        while let Some(Reverse((_, ix))) = ready.pop() {
+        let mut indeg = vec![0u32; self.graph.node_bound()];
+        for e in self.graph.edge_references() {
+            indeg[e.target().index()] += 1;
+        }
+        let mut ready: std::collections::BinaryHeap<Reverse<u32>> = by_rank
+            .iter()
+            .enumerate()
+            .filter(|(_, ix)| indeg[ix.index()] == 0)
+            .map(|(r, _)| Reverse(r as u32))
+            .collect();
+        let mut out = Vec::with_capacity(by_rank.len());
+        while let Some(Reverse(r)) = ready.pop() {
+            let ix = by_rank[r as usize];
             out.push(ix);
             for c in self.graph.neighbors_directed(ix, Outgoing) {
                 let d = &mut indeg[c.index()];
                 *d -= 1;
                 if *d == 0 {
-                    ready.push(Reverse((self.id_of(c), c)));
+                    ready.push(Reverse(rank[c.index()]));
                 }
             }
         }
@@ -867,7 +875,9 @@ impl TryFrom<GoalHierarchyData> for GoalHierarchy {
     /// Builds and checks a hierarchy: O((V + E) log V).
     fn try_from(data: GoalHierarchyData) -> Result<Self, Error> {
         let mut h = GoalHierarchy::default();
-        let mut links = Vec::new();
+        let links_total = data.goals.iter().map(|r| r.parents.len()).sum();
+        h.graph = StableDiGraph::with_capacity(data.goals.len(), links_total);
+        let mut links = Vec::with_capacity(links_total);
         for rec in data.goals {
             let mut values = BTreeSet::new();
             for v in rec.values {
