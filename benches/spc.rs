@@ -1,14 +1,16 @@
 //! Criterion benches of the run and control charts: an I chart with the runs analysis and a P
 //! chart with per-point limits, each on 1,000,000 points (whole chart, and streamed point by
-//! point with `Chart::compute_each` as `kompas spc` writes CSV); and reading a 100,000-row CSV
-//! text.
+//! point with `Chart::compute_each`, and in two shares on two threads with `Chart::compute_split`
+//! as `kompas spc` writes a large CSV); and reading a 100,000-row CSV text (in two halves).
 //!
 //! `cargo bench --bench spc`
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kompas::evidence::spc::{Chart, ChartOptions, ChartType, CsvColumns, Series, parse_series};
+use kompas::evidence::spc::{
+    Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, RunsAnalysis, Series, parse_series,
+};
 
 /// A small deterministic generator (xorshift64*), so the benches need no random crate.
 struct Gen(u64);
@@ -46,6 +48,11 @@ fn p_series(len: usize) -> Series {
     Series::from_counts(&counts, &n)
 }
 
+/// A visitor counting the points above the centre line.
+fn counter(above: &mut usize) -> impl FnMut(&ChartPoint, &RunsAnalysis) + Send + '_ {
+    move |p, _| *above += usize::from(p.y > p.cl)
+}
+
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("spc");
     group.sample_size(10);
@@ -61,6 +68,16 @@ fn benches(c: &mut Criterion) {
                 above += usize::from(p.y > p.cl);
             })
             .map(|_| above)
+        })
+    });
+    group.bench_function("i_chart_runs_split2_1e6", |b| {
+        b.iter(|| {
+            let mut above = [0usize; 2];
+            let [a, b] = &mut above;
+            let mut visitors = [counter(a), counter(b)];
+            let chart = Chart::compute_split(black_box(&i), &i_opts, &mut visitors);
+            drop(visitors);
+            chart.map(|_| above)
         })
     });
     let p = p_series(1_000_000);

@@ -1,8 +1,8 @@
 //! Properties and bad-input behaviour of the run and control charts.
 
 use kompas_evidence::spc::{
-    Chart, ChartOptions, ChartType, CsvColumns, DecimalMark, Improvement, LatestSignal, Row,
-    Series, SpcError, XValue, latest_signal, nhs_point_types, parse_series,
+    Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, DecimalMark, Improvement, LatestSignal,
+    Row, RunsAnalysis, Series, SpcError, XValue, latest_signal, nhs_point_types, parse_series,
 };
 use proptest::prelude::*;
 
@@ -361,7 +361,8 @@ proptest! {
         }
     }
 
-    /// Streaming the points gives the same points, parts and errors as computing the whole chart.
+    /// Streaming the points, whole or split into shares, gives the same points, parts and errors as
+    /// computing the whole chart.
     #[test]
     fn compute_each_visits_the_points_of_compute(
         rows in prop::collection::vec((0u8..12, any_value(), any_value()), 0..30),
@@ -369,6 +370,7 @@ proptest! {
         freeze in prop::option::of(0usize..32),
         parts in prop::collection::vec(0usize..32, 0..3),
         exclude in prop::collection::vec(0usize..32, 0..3),
+        count in 0usize..5,
     ) {
         let rows: Vec<Row> = rows
             .into_iter()
@@ -381,6 +383,14 @@ proptest! {
         }
         let mut seen = Vec::new();
         let streamed = Chart::compute_each(&series, &o, |p, runs| seen.push((p.clone(), runs.clone())));
+        // The same points split into `count` shares, each visited on its own thread.
+        let mut shares = vec![Vec::new(); count];
+        let mut visitors: Vec<_> = shares
+            .iter_mut()
+            .map(|share| move |p: &ChartPoint, runs: &RunsAnalysis| share.push((p.clone(), runs.clone())))
+            .collect();
+        let split = Chart::compute_split(&series, &o, &mut visitors);
+        drop(visitors);
         match Chart::compute(&series, &o) {
             Ok(whole) => {
                 let streamed = streamed.unwrap();
@@ -391,10 +401,22 @@ proptest! {
                     prop_assert_eq!(p, q);
                     prop_assert_eq!(Some(runs), whole.runs_of(q));
                 }
+                let split = split.unwrap();
+                prop_assert!(split.points.is_empty());
+                prop_assert_eq!(&split.parts, &whole.parts);
+                let len = whole.points.len();
+                for (j, share) in shares.iter().enumerate() {
+                    prop_assert_eq!(share.len(), (j + 1) * len / count - j * len / count);
+                }
+                if count > 0 {
+                    prop_assert_eq!(&shares.concat(), &seen);
+                }
             }
             Err(e) => {
                 prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
                 prop_assert!(seen.is_empty());
+                prop_assert_eq!(split.unwrap_err().to_string(), e.to_string());
+                prop_assert!(shares.iter().all(Vec::is_empty));
             }
         }
     }

@@ -106,6 +106,17 @@ pub(crate) struct Args {
     title: Option<String>,
 }
 
+/// Series of at least this many rows are written by two threads (see [`Chart::compute_split`]).
+const SPLIT_ROWS: usize = 20_000;
+
+/// The visitor that adds each point's row to `rows`, writing full buffers to `w`.
+fn csv_visitor<'a>(
+    rows: &'a mut CsvRows,
+    w: &'a mut std::io::Stdout,
+) -> impl FnMut(&ChartPoint, &RunsAnalysis) + Send + 'a {
+    move |p, runs| rows.row(p, Some(runs), None, w)
+}
+
 fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -157,8 +168,25 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         options = options.freeze(f);
     }
     if args.format == OutFormat::Csv && rules == Rules::Anhoej {
-        // Each point is written as it is computed, without holding the whole chart.
-        let mut stdout = std::io::stdout().lock();
+        // Each point is written as it is computed, without holding the whole chart; a large
+        // chart's second half is formatted into memory on a second thread meanwhile, and
+        // written after the first.
+        let mut stdout = std::io::stdout();
+        if series.rows().len() >= SPLIT_ROWS {
+            let (mut first, mut second) = (CsvRows::new(false), CsvRows::kept());
+            let (mut out1, mut out2) = (std::io::stdout(), std::io::stdout());
+            let mut visitors = [
+                csv_visitor(&mut first, &mut out1),
+                csv_visitor(&mut second, &mut out2),
+            ];
+            Chart::compute_split(&series, &options, &mut visitors)?;
+            drop(visitors);
+            first
+                .finish(&mut stdout)
+                .and_then(|()| second.finish(&mut stdout))
+                .context("cannot write the chart to standard output")?;
+            return Ok(ExitCode::SUCCESS);
+        }
         let mut rows = CsvRows::new(false);
         Chart::compute_each(&series, &options, |p, runs| {
             rows.row(p, Some(runs), None, &mut stdout);
@@ -477,11 +505,13 @@ impl YTexts {
     /// would fill the table with values that seldom come back).
     const KEEP: usize = 10;
 
+    /// An empty cache: its tables are made on the first long text (an I chart of short
+    /// decimals never needs them).
     fn new() -> Self {
         YTexts {
-            keys: vec![0; 1 << Self::BITS],
-            lens: vec![0; 1 << Self::BITS],
-            texts: vec![[0; Self::TEXT]; 1 << Self::BITS],
+            keys: Vec::new(),
+            lens: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
@@ -489,22 +519,32 @@ impl YTexts {
     fn push(&mut self, out: &mut Vec<u8>, v: f64) {
         let bits = v.to_bits();
         let slot = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize;
-        let (Some(k), Some(len), Some(text)) = (
-            self.keys.get_mut(slot),
-            self.lens.get_mut(slot),
-            self.texts.get_mut(slot),
-        ) else {
-            return push_f64(out, v);
-        };
-        if *len != 0 && *k == bits {
-            push_prefix(out, text, usize::from(*len));
-            return;
+        if let (Some(&k), Some(&len), Some(text)) = (
+            self.keys.get(slot),
+            self.lens.get(slot),
+            self.texts.get(slot),
+        ) {
+            if len != 0 && k == bits {
+                push_prefix(out, text, usize::from(len));
+                return;
+            }
         }
         let start = out.len();
         push_f64(out, v);
         let written = &out[start..];
         if written.len() >= Self::KEEP {
-            if let Some(dst) = text.get_mut(..written.len()) {
+            if self.keys.is_empty() {
+                self.keys = vec![0; 1 << Self::BITS];
+                self.lens = vec![0; 1 << Self::BITS];
+                self.texts = vec![[0; Self::TEXT]; 1 << Self::BITS];
+            }
+            if let (Some(k), Some(len), Some(dst)) = (
+                self.keys.get_mut(slot),
+                self.lens.get_mut(slot),
+                self.texts
+                    .get_mut(slot)
+                    .and_then(|t| t.get_mut(..written.len())),
+            ) {
                 dst.copy_from_slice(written);
                 *len = written.len() as u8;
                 *k = bits;
@@ -545,6 +585,9 @@ struct CsvRows {
     runs: (usize, [Vec<u8>; 2]),
     /// The first write error; later rows are dropped.
     error: Option<std::io::Error>,
+    /// Full buffers kept in memory instead of written (the later share of a split chart),
+    /// written by [`CsvRows::finish`].
+    kept: Option<Vec<Vec<u8>>>,
 }
 
 impl CsvRows {
@@ -566,7 +609,16 @@ impl CsvRows {
             y_texts: YTexts::new(),
             runs: (0, [Vec::new(), Vec::new()]),
             error: None,
+            kept: None,
         }
+    }
+
+    /// Rows without a header, kept in memory until [`CsvRows::finish`].
+    fn kept() -> Self {
+        let mut rows = CsvRows::new(false);
+        rows.buf.clear();
+        rows.kept = Some(Vec::new());
+        rows
     }
 
     /// Adds one point's row, writing the buffer out when it is full.
@@ -621,6 +673,11 @@ impl CsvRows {
     }
 
     fn flush_buf(&mut self, w: &mut impl Write) {
+        if let Some(kept) = &mut self.kept {
+            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(Self::CHUNK + 1024));
+            kept.push(full);
+            return;
+        }
         if self.error.is_none() {
             if let Err(e) = w.write_all(&self.buf) {
                 self.error = Some(e);
@@ -631,6 +688,11 @@ impl CsvRows {
 
     /// Writes the rest and flushes; the first write error, if any.
     fn finish(mut self, w: &mut impl Write) -> std::io::Result<()> {
+        if let Some(kept) = self.kept.take() {
+            for chunk in &kept {
+                w.write_all(chunk)?;
+            }
+        }
         self.flush_buf(w);
         match self.error {
             Some(e) => Err(e),

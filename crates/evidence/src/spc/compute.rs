@@ -571,6 +571,48 @@ impl Chart {
     ) -> Result<Chart, SpcError> {
         compute_with(series, options, &mut Visit(&mut visit))
     }
+
+    /// Computes a chart as [`Chart::compute_each`] does, but splits the points into
+    /// `visitors.len()` consecutive shares of (nearly) equal length, share `j` holding positions
+    /// `j * len / count + 1 ..= (j + 1) * len / count`, and hands each share, in order, to its own
+    /// visitor: the first on the calling thread, each other one on a thread of its own (scoped:
+    /// all have finished when this returns). For writing a large chart on several cores: a
+    /// writer formats the later shares into memory while the first is written. With one visitor
+    /// this is [`Chart::compute_each`]; with none it computes the part summaries only.
+    ///
+    /// # Errors
+    /// As [`Chart::compute`]; no visitor is called then.
+    ///
+    /// # Complexity
+    /// As [`Chart::compute_each`], the points' work divided among the threads (the calling
+    /// thread also sums every point's limits for the part summaries).
+    ///
+    /// ```
+    /// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+    ///
+    /// let s = Series::from_values(&[5.0, 7.0, 6.0, 8.0, 6.0, 7.0, 9.0]);
+    /// let options = ChartOptions::new(ChartType::I);
+    /// let mut shares = vec![Vec::new(); 2];
+    /// let mut visitors: Vec<_> = shares
+    ///     .iter_mut()
+    ///     .map(|share| move |p: &kompas_evidence::spc::ChartPoint, _: &_| share.push(p.position))
+    ///     .collect();
+    /// let chart = Chart::compute_split(&s, &options, &mut visitors)?;
+    /// drop(visitors);
+    /// assert_eq!(shares, [vec![1, 2, 3], vec![4, 5, 6, 7]]);
+    /// assert_eq!(chart.parts, Chart::compute(&s, &options)?.parts);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compute_split<V>(
+        series: &Series,
+        options: &ChartOptions,
+        visitors: &mut [V],
+    ) -> Result<Chart, SpcError>
+    where
+        V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
+    {
+        compute_split(series, options, visitors)
+    }
 }
 
 /// One part's plotted values (before multiplying), limits and runs analysis.
@@ -608,6 +650,210 @@ impl<F: FnMut(&ChartPoint, &RunsAnalysis)> PointSink for Visit<F> {
     }
 }
 
+/// Everything the points are made from, once every part's limits are known (where all errors
+/// arise).
+struct Prepared<'a> {
+    rows: &'a [Row],
+    groups: Groups<'a>,
+    calcs: Vec<PartCalc>,
+    include: Vec<bool>,
+    freeze: usize,
+    multiply: f64,
+}
+
+/// The multiplied plotted value and limits of one point, and whether it lies outside them.
+struct Core {
+    y: Option<f64>,
+    lcl: Option<f64>,
+    ucl: Option<f64>,
+    /// The 2-sigma limits before multiplying.
+    l2: f64,
+    u2: f64,
+    sigma_signal: bool,
+}
+
+/// The running sums of a part's summary.
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    sigma_signals: usize,
+    sl: f64,
+    su: f64,
+    kl: usize,
+    ku: usize,
+}
+
+impl Sums {
+    #[inline]
+    fn add(&mut self, c: &Core) {
+        self.sigma_signals += usize::from(c.sigma_signal);
+        if let Some(l) = c.lcl {
+            self.sl += l;
+            self.kl += 1;
+        }
+        if let Some(u) = c.ucl {
+            self.su += u;
+            self.ku += 1;
+        }
+    }
+}
+
+impl<'a> Prepared<'a> {
+    fn new(series: &'a Series, options: &ChartOptions) -> Result<Self, SpcError> {
+        let chart = options.chart;
+        let rows = series.rows();
+        let groups = aggregate(series, chart)?;
+        if matches!(chart, ChartType::P | ChartType::PPrime) {
+            if let Some(g) = groups.iter(0..groups.len()).find(|g| g.y_sum > g.n) {
+                return Err(SpcError::CountExceedsDenominator {
+                    x: rows[g.first].x.to_string(),
+                    count: g.y_sum,
+                    n: g.n,
+                });
+            }
+        }
+        let len = groups.len();
+        let parts = part_ranges(options, len)?;
+        let freeze = options.freeze.unwrap_or(len);
+        let mut include = vec![true; len];
+        for &e in &options.exclude {
+            include[e - 1] = false;
+        }
+        let categorical = match &groups {
+            Groups::Built(g) => g.iter().any(|g| rows[g.first].x.is_label()),
+            Groups::PerRow { rows, .. } => rows.iter().any(|r| r.x.is_label()),
+        };
+        let mut calcs = Vec::with_capacity(parts.len());
+        for range in parts {
+            let (start, end) = (range.start, range.end);
+            let g = groups.iter(range.clone());
+            let inc = &include[range.clone()];
+            let mut base: Vec<bool> = (start..end).map(|i| i < freeze && include[i]).collect();
+            if !base.iter().any(|&b| b) {
+                base.copy_from_slice(inc);
+            }
+            let (y, lim) = part_limits(g, &base, options, categorical)?;
+            let mut runs = runs_analysis(&y, lim.cl, inc);
+            if chart == ChartType::Mr || categorical {
+                runs.signal = false;
+            }
+            calcs.push(PartCalc {
+                range,
+                y,
+                lim,
+                runs,
+            });
+        }
+        Ok(Prepared {
+            rows,
+            groups,
+            calcs,
+            include,
+            freeze,
+            multiply: options.multiply,
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The value, limits and sigma signal of point `k` of a part, whose subgroup is `gr`.
+    #[inline]
+    fn core(&self, calc: &PartCalc, k: usize, gr: &Group) -> Core {
+        let m = self.multiply;
+        let [l3, u3, l2, u2] = calc.lim.at(k, gr);
+        let y = opt(calc.y[k] * m);
+        let lcl = opt(l3 * m);
+        let ucl = opt(u3 * m);
+        let sigma_signal = match y {
+            Some(v) => ucl.is_some_and(|u| v > u) || lcl.is_some_and(|l| v < l),
+            None => false,
+        };
+        Core {
+            y,
+            lcl,
+            ucl,
+            l2,
+            u2,
+            sigma_signal,
+        }
+    }
+
+    /// Point `k` of part `index` (0-based).
+    #[inline]
+    fn point(&self, index: usize, calc: &PartCalc, k: usize, gr: &Group, c: &Core) -> ChartPoint {
+        let m = self.multiply;
+        let start = calc.range.start;
+        ChartPoint {
+            x: self.rows[gr.first].x.clone(),
+            position: start + k + 1,
+            y_sum: opt(gr.y_sum),
+            y_length: gr.y_length,
+            y_mean: opt(gr.y_mean),
+            y_sd: opt(gr.y_sd),
+            n: opt(gr.n),
+            y: c.y,
+            cl: opt(calc.lim.cl * m),
+            lcl: c.lcl,
+            ucl: c.ucl,
+            lcl_95: opt(c.l2 * m),
+            ucl_95: opt(c.u2 * m),
+            part: index + 1,
+            baseline: start + k < self.freeze,
+            include: self.include[start + k],
+            sigma_signal: c.sigma_signal,
+        }
+    }
+
+    /// Calls `f(part index, part, k, subgroup, core)` for each point whose 0-based position is in
+    /// `range`, in order.
+    #[inline]
+    fn walk(
+        &self,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(usize, &PartCalc, usize, &Group, &Core),
+    ) {
+        for (index, calc) in self.calcs.iter().enumerate() {
+            let (lo, hi) = (
+                calc.range.start.max(range.start),
+                calc.range.end.min(range.end),
+            );
+            for i in lo..hi {
+                let gr = self.groups.get(i);
+                let k = i - calc.range.start;
+                let c = self.core(calc, k, &gr);
+                f(index, calc, k, &gr, &c);
+            }
+        }
+    }
+
+    /// The chart without points, from the sums of every part.
+    fn chart(&self, options: &ChartOptions, sums: &[Sums]) -> Chart {
+        let m = self.multiply;
+        let parts = self
+            .calcs
+            .iter()
+            .zip(sums)
+            .enumerate()
+            .map(|(k, (calc, s))| PartSummary {
+                part: k + 1,
+                first: calc.range.start + 1,
+                last: calc.range.end,
+                runs: calc.runs.clone(),
+                cl: opt(calc.lim.cl * m),
+                mean_lcl: (s.kl > 0).then(|| s.sl / s.kl as f64),
+                mean_ucl: (s.ku > 0).then(|| s.su / s.ku as f64),
+                sigma_signals: s.sigma_signals,
+            })
+            .collect();
+        Chart {
+            options: options.clone(),
+            points: Vec::new(),
+            parts,
+        }
+    }
+}
+
 /// The chart computation: every part's limits first (where all errors arise), then the points,
 /// handed to `sink` one by one.
 fn compute_with(
@@ -615,119 +861,59 @@ fn compute_with(
     options: &ChartOptions,
     sink: &mut impl PointSink,
 ) -> Result<Chart, SpcError> {
-    let chart = options.chart;
-    let rows = series.rows();
-    let groups = aggregate(series, chart)?;
-    if matches!(chart, ChartType::P | ChartType::PPrime) {
-        if let Some(g) = groups.iter(0..groups.len()).find(|g| g.y_sum > g.n) {
-            return Err(SpcError::CountExceedsDenominator {
-                x: rows[g.first].x.to_string(),
-                count: g.y_sum,
-                n: g.n,
+    let prepared = Prepared::new(series, options)?;
+    sink.reserve(prepared.len());
+    let mut sums = vec![Sums::default(); prepared.calcs.len()];
+    prepared.walk(0..prepared.len(), |index, calc, k, gr, c| {
+        sums[index].add(c);
+        sink.point(prepared.point(index, calc, k, gr, c), &calc.runs);
+    });
+    Ok(prepared.chart(options, &sums))
+}
+
+/// [`Chart::compute_split`]: the first visitor on the calling thread (with the part sums of
+/// every point), each other one on a scoped thread of its own.
+fn compute_split<V>(
+    series: &Series,
+    options: &ChartOptions,
+    visitors: &mut [V],
+) -> Result<Chart, SpcError>
+where
+    V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
+{
+    let prepared = Prepared::new(series, options)?;
+    let len = prepared.len();
+    let count = visitors.len().max(1);
+    // The bounds of share j are j * len / count (len * count cannot overflow for any series
+    // that fits in memory with fewer visitors than bytes per row).
+    let bound = |j: usize| (j as u128 * len as u128 / count as u128) as usize;
+    let mut sums = vec![Sums::default(); prepared.calcs.len()];
+    std::thread::scope(|scope| {
+        let (first, rest) = match visitors.split_first_mut() {
+            Some((first, rest)) => (Some(first), rest),
+            None => (None, &mut [][..]),
+        };
+        for (j, visit) in rest.iter_mut().enumerate() {
+            let prepared = &prepared;
+            let range = bound(j + 1)..bound(j + 2);
+            scope.spawn(move || {
+                prepared.walk(range, |index, calc, k, gr, c| {
+                    visit(&prepared.point(index, calc, k, gr, c), &calc.runs);
+                });
             });
         }
-    }
-    let len = groups.len();
-    let parts = part_ranges(options, len)?;
-    let freeze = options.freeze.unwrap_or(len);
-    let mut include = vec![true; len];
-    for &e in &options.exclude {
-        include[e - 1] = false;
-    }
-    let categorical = match &groups {
-        Groups::Built(g) => g.iter().any(|g| rows[g.first].x.is_label()),
-        Groups::PerRow { rows, .. } => rows.iter().any(|r| r.x.is_label()),
-    };
-    let mut calcs = Vec::with_capacity(parts.len());
-    for range in parts {
-        let (start, end) = (range.start, range.end);
-        let g = groups.iter(range.clone());
-        let inc = &include[range.clone()];
-        let mut base: Vec<bool> = (start..end).map(|i| i < freeze && include[i]).collect();
-        if !base.iter().any(|&b| b) {
-            base.copy_from_slice(inc);
+        let end = bound(1);
+        match first {
+            Some(visit) => prepared.walk(0..len, |index, calc, k, gr, c| {
+                sums[index].add(c);
+                if calc.range.start + k < end {
+                    visit(&prepared.point(index, calc, k, gr, c), &calc.runs);
+                }
+            }),
+            None => prepared.walk(0..len, |index, _, _, _, c| sums[index].add(c)),
         }
-        let (y, lim) = part_limits(g, &base, options, categorical)?;
-        let mut runs = runs_analysis(&y, lim.cl, inc);
-        if chart == ChartType::Mr || categorical {
-            runs.signal = false;
-        }
-        calcs.push(PartCalc {
-            range,
-            y,
-            lim,
-            runs,
-        });
-    }
-    sink.reserve(len);
-    let m = options.multiply;
-    let mut summaries = Vec::with_capacity(calcs.len());
-    for (k, calc) in calcs.into_iter().enumerate() {
-        let part = k + 1;
-        let PartCalc {
-            range,
-            y,
-            lim,
-            runs,
-        } = calc;
-        let start = range.start;
-        let cl = opt(lim.cl * m);
-        let (mut sigma_signals, mut sl, mut su, mut kl, mut ku) = (0, 0.0, 0.0, 0, 0);
-        for (k, gr) in groups.iter(range.clone()).enumerate() {
-            let [l3, u3, l2, u2] = lim.at(k, &gr);
-            let yv = opt(y[k] * m);
-            let lcl = opt(l3 * m);
-            let ucl = opt(u3 * m);
-            let sigma_signal = match yv {
-                Some(v) => ucl.is_some_and(|u| v > u) || lcl.is_some_and(|l| v < l),
-                None => false,
-            };
-            sigma_signals += usize::from(sigma_signal);
-            if let Some(l) = lcl {
-                sl += l;
-                kl += 1;
-            }
-            if let Some(u) = ucl {
-                su += u;
-                ku += 1;
-            }
-            let point = ChartPoint {
-                x: rows[gr.first].x.clone(),
-                position: start + k + 1,
-                y_sum: opt(gr.y_sum),
-                y_length: gr.y_length,
-                y_mean: opt(gr.y_mean),
-                y_sd: opt(gr.y_sd),
-                n: opt(gr.n),
-                y: yv,
-                cl,
-                lcl,
-                ucl,
-                lcl_95: opt(l2 * m),
-                ucl_95: opt(u2 * m),
-                part,
-                baseline: start + k < freeze,
-                include: include[start + k],
-                sigma_signal,
-            };
-            sink.point(point, &runs);
-        }
-        summaries.push(PartSummary {
-            part,
-            first: start + 1,
-            last: range.end,
-            runs,
-            cl,
-            mean_lcl: (kl > 0).then(|| sl / kl as f64),
-            mean_ucl: (ku > 0).then(|| su / ku as f64),
-            sigma_signals,
-        });
-    }
-    Ok(Chart {
-        options: options.clone(),
-        points: Vec::new(),
-        parts: summaries,
-    })
+    });
+    Ok(prepared.chart(options, &sums))
 }
 
 fn too_few(chart: ChartType, what: &'static str, needed: usize, found: usize) -> SpcError {

@@ -297,43 +297,128 @@ pub(super) fn parse_plain_csv(
         ni,
         comma,
     };
-    // Numbers in x (the usual case): rows straight from the text, at most one per line.
-    let lines = bytes[records.pos.min(bytes.len())..]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    let mut rows = Vec::with_capacity(lines + 1);
-    let numeric = cells.each(text, &mut records.clone(), |x, y, n| {
-        match parse_cell(x, comma) {
-            Ok(Some(v)) => {
-                rows.push(Row {
-                    x: XValue::Number(v),
-                    y,
-                    n,
-                });
+    // Numbers in x (the usual case): rows straight from the text, a large text in two halves.
+    let body = bytes.len().saturating_sub(records.pos);
+    let numeric = if body >= SPLIT_TEXT {
+        numeric_rows_split(text, &cells, &records)?
+    } else {
+        numeric_rows(text, &cells, &mut records.clone())?
+    };
+    let rows = match numeric {
+        Some(rows) => rows,
+        None => {
+            // Dates or labels in x: read again, keeping the x cells.
+            let (mut xs, mut yn) = (Vec::new(), Vec::new());
+            cells.each(text, &mut records, |x, y, n| {
+                xs.push(x);
+                yn.push((y, n));
                 true
-            }
-            _ => false,
+            })?;
+            x_values(xs.iter().copied(), comma)
+                .into_iter()
+                .zip(yn)
+                .map(|(x, (y, n))| Row { x, y, n })
+                .collect()
         }
-    })?;
-    if !numeric {
-        // Dates or labels in x: read again, keeping the x cells.
-        let (mut xs, mut yn) = (Vec::new(), Vec::new());
-        cells.each(text, &mut records, |x, y, n| {
-            xs.push(x);
-            yn.push((y, n));
-            true
-        })?;
-        rows = x_values(xs.iter().copied(), comma)
-            .into_iter()
-            .zip(yn)
-            .map(|(x, (y, n))| Row { x, y, n })
-            .collect();
-    }
+    };
     if rows.is_empty() {
         return None;
     }
     Some(Series::from_rows(rows))
+}
+
+/// Texts whose data lines take at least this many bytes (512 KiB, some 40,000 lines) are read in
+/// two halves on two threads.
+const SPLIT_TEXT: usize = 1 << 19;
+
+/// The rows of the records from `records.pos` on when every x is a number (at most one row per
+/// line): `Some(None)` when an x is not a number, `None` at a record the fast reader leaves to
+/// the general one.
+fn numeric_rows(
+    text: &str,
+    cells: &Cells,
+    records: &mut PlainRecords<'_>,
+) -> Option<Option<Vec<Row>>> {
+    let bytes = text.as_bytes();
+    numeric_rows_into(text, cells, records, line_count(bytes, records.pos) + 1)
+}
+
+/// The number of `\n` in `bytes` from `from` on.
+fn line_count(bytes: &[u8], from: usize) -> usize {
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// [`numeric_rows`] into a vector of the given capacity.
+fn numeric_rows_into(
+    text: &str,
+    cells: &Cells,
+    records: &mut PlainRecords<'_>,
+    capacity: usize,
+) -> Option<Option<Vec<Row>>> {
+    let mut rows = Vec::with_capacity(capacity);
+    let numeric = cells.each(text, records, |x, y, n| match parse_cell(x, cells.comma) {
+        Ok(Some(v)) => {
+            rows.push(Row {
+                x: XValue::Number(v),
+                y,
+                n,
+            });
+            true
+        }
+        _ => false,
+    })?;
+    Some(numeric.then_some(rows))
+}
+
+/// [`numeric_rows`] with the text cut at the first line end after its middle, the second half
+/// read on a scoped thread while the calling thread reads the first. Records never span a line
+/// end in a text without quotes, so the halves' rows joined are the whole text's, and either
+/// half's `None` (or non-number x) is the whole text's answer too: the general reader, or the
+/// second reading, then sees the text from its start.
+fn numeric_rows_split(
+    text: &str,
+    cells: &Cells,
+    records: &PlainRecords<'_>,
+) -> Option<Option<Vec<Row>>> {
+    let bytes = text.as_bytes();
+    let mid = records.pos + (bytes.len() - records.pos) / 2;
+    let Some(cut) = bytes[mid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| mid + i + 1)
+    else {
+        return numeric_rows(text, cells, &mut records.clone());
+    };
+    // `cut` follows a `\n`, so it is a character boundary.
+    let head = text.get(..cut)?;
+    let mut first = PlainRecords {
+        bytes: head.as_bytes(),
+        pos: records.pos,
+        delimiter: records.delimiter,
+    };
+    let mut second = PlainRecords {
+        bytes,
+        pos: cut,
+        delimiter: records.delimiter,
+    };
+    let (a, b) = std::thread::scope(|scope| {
+        let later = scope.spawn(|| numeric_rows(text, cells, &mut second));
+        // Room for every row, so that the second half's rows join without a reallocation.
+        let capacity = line_count(bytes, records.pos) + 1;
+        let a = numeric_rows_into(head, cells, &mut first, capacity);
+        (a, later.join())
+    });
+    let b = b.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    match (a?, b?) {
+        (Some(mut a), Some(mut b)) => {
+            a.append(&mut b);
+            Some(Some(a))
+        }
+        _ => Some(None),
+    }
 }
 
 /// Trims whitespace as `str::trim` does, ASCII first.
@@ -645,6 +730,40 @@ mod tests {
         fn printed_floats_read_back(v in any::<f64>().prop_filter("finite", |v| v.is_finite())) {
             for s in [format!("{v}"), format!("{v:.4}"), format!("{v:e}"), format!("{v:.12}")] {
                 prop_assert_eq!(parse_number(&s, false), Ok(Some(s.parse::<f64>().unwrap_or(f64::NAN))));
+            }
+        }
+    }
+
+    /// Texts long enough to be read in two halves, with something unusual in the second half
+    /// (or at the cut): the halves' answer is the general reader's.
+    #[test]
+    fn large_texts_read_in_halves_as_the_csv_reader_reads_them() {
+        let cols = CsvColumns::new("x", "y").n("n");
+        let line = |i: usize| format!("{i},{}.{},{}\r\n", i % 97, i % 13, 100 + i % 7);
+        let body: String = (1..=40_000).map(line).collect();
+        assert!(body.len() >= super::SPLIT_TEXT);
+        let late = body.len() * 3 / 4;
+        let late = late + body[late..].find('\n').unwrap() + 1;
+        let middle = body.len() / 2;
+        let middle = middle + body[middle..].find('\n').unwrap() + 1;
+        let variants = [
+            body.clone(),
+            // A label x, an empty line, a missing x, a malformed record, a bad number: late,
+            // and right at the cut.
+            format!("{}2021-01,1,2\n{}", &body[..late], &body[late..]),
+            format!("{}\n\n{}", &body[..middle], &body[middle..]),
+            format!("{}NA,1,2\n{}", &body[..middle], &body[middle..]),
+            format!("{}1,2\n{}", &body[..late], &body[late..]),
+            format!("{}5,a,2\n{}", &body[..late], &body[late..]),
+            format!("{}7,1,2\n", &body[..body.len() - 2]),
+        ];
+        for (k, v) in variants.iter().enumerate() {
+            let text = format!("x,y,n\n{v}");
+            let general = parse_quoted_csv(&text, &cols, b',', false);
+            match parse_plain_csv(&text, &cols, b',', false) {
+                Some(fast) => assert_eq!(Ok(fast), general, "variant {k}"),
+                // Only errors are left to the general reader here.
+                None => assert!(general.is_err(), "variant {k}"),
             }
         }
     }
