@@ -20,6 +20,7 @@
 
 // -- follow-up report (lead) --
 mod html;
+mod json;
 mod labels;
 mod markdown;
 mod svg;
@@ -75,19 +76,6 @@ pub fn render(follow_up: &FollowUp, format: Format, lang: Lang) -> Result<String
     }
 }
 
-/// Pretty JSON and a final newline.
-fn json_to<W: std::io::Write>(follow_up: &FollowUp, out: &mut W) -> Result<(), Error> {
-    serde_json::to_writer_pretty(&mut *out, follow_up).map_err(|e| {
-        if e.is_io() {
-            Error::Io(e.into())
-        } else {
-            Error::Json(e.to_string())
-        }
-    })?;
-    out.write_all(b"\n")?;
-    Ok(())
-}
-
 /// Renders a follow-up straight into a writer: JSON is streamed (a large municipality's
 /// report is tens of megabytes, never held in memory whole); Markdown and HTML are rendered,
 /// then written. The writer is buffered here.
@@ -115,7 +103,7 @@ pub fn render_to<W: std::io::Write>(
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     match format {
-        Format::Json => json_to(follow_up, &mut out)?,
+        Format::Json => json::write(follow_up, &mut out)?,
         Format::Markdown | Format::Html => {
             out.write_all(render(follow_up, format, lang)?.as_bytes())?;
         }
