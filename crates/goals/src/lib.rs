@@ -108,8 +108,8 @@ mod plan;
 pub use plan::{Aggregation, AggregationPlan, Evaluation, PlanNode};
 mod pipeline;
 pub use pipeline::{
-    AggregateMeta, Coin, CsvBytes, CsvText, Denomination, Direction, GroupColumn, Imputation,
-    IndexResult, IndicatorMeta, LogEntry, MonteCarlo, Normalisation, Pipeline, RankInterval,
-    RemovalShift, ScoreColumn, Treatment, WinsoriseSpec, kurtosis, monte_carlo,
+    AggregateMeta, Coin, CsvBytes, CsvText, Denomination, Detail, Direction, GroupColumn,
+    Imputation, IndexResult, IndicatorMeta, LogEntry, MonteCarlo, Normalisation, Pipeline,
+    RankInterval, RemovalShift, ScoreColumn, Treatment, WinsoriseSpec, kurtosis, monte_carlo,
     monte_carlo_with_progress, rank_descending, remove_one, skewness,
 };

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use kompas_core::Share;
 use kompas_goals::{
-    Aggregation, Coin, CsvBytes, CsvText, Denomination, Imputation, Normalisation, Pipeline,
-    Treatment, WinsoriseSpec,
+    Aggregation, Coin, CsvBytes, CsvText, Denomination, Detail, Imputation, Normalisation,
+    Pipeline, Treatment, WinsoriseSpec,
 };
 
 /// The pipeline flags, shared by `kompas index` and `kompas sensitivity`.
@@ -147,6 +147,9 @@ impl PipelineArgs {
                 text: &meta,
             },
         )?;
+        // The process ends soon after: the operating system takes the file's buffer back
+        // faster than freeing it would.
+        std::mem::forget(data);
         let impute = match self.impute.split_once(':') {
             None if self.impute == "none" => Imputation::None,
             None if self.impute == "mean" => Imputation::Mean,
@@ -208,9 +211,18 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (coin, pipeline) = args.pipeline.load()?;
-    let result = pipeline.run_owned(coin)?;
+    // Only the scores and ranks are printed.
+    let result = pipeline.run_owned_with(coin, Detail::Scores)?;
+    let mut stdout = std::io::stdout().lock();
     let out = match args.format {
-        Format::Csv => result.to_csv(),
+        Format::Csv => {
+            // Written a round of rows at a time, without the whole text in memory.
+            result
+                .write_csv(&mut stdout)
+                .context("cannot write the result")?;
+            std::mem::forget(result);
+            return Ok(ExitCode::SUCCESS);
+        }
         Format::Json => {
             let rows: Vec<serde_json::Value> = result
                 .units
@@ -231,10 +243,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             out
         }
     };
-    let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
         .context("cannot write the result")?;
+    // Left to the operating system at exit (freeing them would only take time).
+    std::mem::forget((result, out));
     Ok(ExitCode::SUCCESS)
 }

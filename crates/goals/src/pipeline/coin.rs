@@ -343,7 +343,9 @@ impl Coin {
             .chain(denoms_meta.iter().map(String::as_str))
             .collect();
         let group_codes: Vec<&str> = groups_meta.iter().map(String::as_str).collect();
-        if let Some(fast) = super::fastcsv::read(idata.bytes, &numeric, &group_codes) {
+        if let Some(fast) =
+            super::fastcsv::read(idata.bytes, &numeric, &group_codes, aggregates.len())
+        {
             let n = fast.units.len();
             let mut values = fast.numbers;
             let mut denominators = BTreeMap::new();

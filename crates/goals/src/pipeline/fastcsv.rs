@@ -191,10 +191,11 @@ fn count_rows(b: &[u8]) -> usize {
 }
 
 /// Reads iData the fast way. `numeric` names the numeric columns (indicators, then
-/// denominators), `groups` the group columns. `None` when the file needs the general reader.
+/// denominators), `groups` the group columns; the numbers get room for `spare` more columns
+/// (capacity only). `None` when the file needs the general reader.
 ///
 /// Complexity: O(B) for B bytes, on all cores with the `parallel` feature.
-pub(crate) fn read(b: &[u8], numeric: &[&str], groups: &[&str]) -> Option<FastData> {
+pub(crate) fn read(b: &[u8], numeric: &[&str], groups: &[&str], spare: usize) -> Option<FastData> {
     // The header.
     let body_start = line_end(b, 0);
     let header_line = &b[..body_start];
@@ -257,7 +258,10 @@ pub(crate) fn read(b: &[u8], numeric: &[&str], groups: &[&str]) -> Option<FastDa
         return None;
     }
     // Numeric columns, split into each chunk's rows.
-    let mut numbers = vec![f64::NAN; numeric.len() * n];
+    // Zeroed memory is mapped lazily: each parsing task faults in the pages it writes (every
+    // cell is written), and the spare columns cost nothing until used.
+    let mut numbers = vec![0.0; (numeric.len() + spare) * n];
+    numbers.truncate(numeric.len() * n);
     let mut pieces: Vec<Vec<&mut [f64]>> = counts
         .iter()
         .map(|_| Vec::with_capacity(numeric.len()))
@@ -324,7 +328,7 @@ mod tests {
     #[test]
     fn reads_plain_files_and_declines_the_rest() {
         let text = b"uCode,uName,G,Time,a,b\nX,Ex,g1,2018,1.5,\nY,Why,g2,2018,NA, 3\r\nZ,Zed,g1,2018,-2e1,4\n";
-        let d = read(text, &["a", "b"], &["G"]).unwrap();
+        let d = read(text, &["a", "b"], &["G"], 0).unwrap();
         assert_eq!(d.units, ["X", "Y", "Z"]);
         assert_eq!(d.unit_names, ["Ex", "Why", "Zed"]);
         assert_eq!(d.groups[0].labels(), ["g1", "g2"]);
@@ -347,7 +351,7 @@ mod tests {
             b"uCode,a\n",
         ] {
             assert!(
-                read(bad, &["a"], &[]).is_none(),
+                read(bad, &["a"], &[], 0).is_none(),
                 "{}",
                 String::from_utf8_lossy(bad)
             );
@@ -370,7 +374,7 @@ mod tests {
         for u in 0..n {
             text.push_str(&format!("U{u},{u}.25\n"));
         }
-        let d = read(text.as_bytes(), &["a"], &[]).unwrap();
+        let d = read(text.as_bytes(), &["a"], &[], 1).unwrap();
         assert_eq!(d.units.len(), n);
         assert!(
             d.numbers

@@ -131,6 +131,20 @@ pub struct Pipeline {
     pub availability: Option<Share>,
 }
 
+/// How much of an [`IndexResult`] [`Pipeline::run_owned_with`] fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Everything: the scores and ranks, the normalised indicators, the coverage and the log.
+    #[default]
+    Full,
+    /// The scores and ranks only (`units`, `aggregates`, `top`, `ranks`), as `kompas index`
+    /// prints them; `indicators`, `coverage` and `log` are left empty. The same scores and
+    /// ranks as [`Detail::Full`], without the copies of the normalised indicators and coverage
+    /// or the log's one entry per imputed value.
+    Scores,
+}
+
 /// One thing a pipeline step did, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -357,12 +371,38 @@ impl Pipeline {
     ///
     /// # Errors
     /// Those of [`Pipeline::run`].
-    pub fn run_owned(&self, mut coin: Coin) -> Result<IndexResult, Error> {
+    pub fn run_owned(&self, coin: Coin) -> Result<IndexResult, Error> {
+        self.run_owned_with(coin, Detail::Full)
+    }
+
+    /// [`Pipeline::run_owned`], filling in only what `detail` asks for.
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvText, Detail, Pipeline};
+    ///
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let data = "uCode,a\nX,1\nY,\nZ,3\n";
+    /// let coin = Coin::from_csv(
+    ///     CsvText { name: "iData.csv", text: data },
+    ///     CsvText { name: "iMeta.csv", text: meta },
+    /// )?;
+    /// let full = Pipeline::default().run(&coin)?;
+    /// let scores = Pipeline::default().run_owned_with(coin, Detail::Scores)?;
+    /// assert_eq!((scores.aggregates, scores.ranks), (full.aggregates, full.ranks));
+    /// assert!(scores.indicators.is_empty() && scores.log.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Pipeline::run`].
+    pub fn run_owned_with(&self, mut coin: Coin, detail: Detail) -> Result<IndexResult, Error> {
         let values = std::mem::take(&mut coin.values);
-        let prepared = self.prepare_with(&coin, Some(values))?;
+        let units = std::mem::take(&mut coin.units);
+        let prepared = self.prepare_with(&coin, Units::Owned(units), Some(values), detail)?;
         let mut plan = coin.plan()?;
         self.configure(&mut plan)?;
-        self.finish(&coin, prepared, &plan, self.treat, self.normalise)
+        self.finish_with(&coin, prepared, &plan, self.treat, self.normalise, detail)
     }
 
     pub(crate) fn configure(&self, plan: &mut AggregationPlan) -> Result<(), Error> {
@@ -380,12 +420,24 @@ impl Pipeline {
     /// feature); the log keeps the sequential order (all denominations, then all imputations,
     /// each in indicator and unit order).
     pub(crate) fn prepare(&self, coin: &Coin) -> Result<Prepared, Error> {
-        self.prepare_with(coin, None)
+        self.prepare_with(coin, Units::Borrowed(&coin.units), None, Detail::Full)
     }
 
-    /// [`Pipeline::prepare`], reusing `owned` (the coin's values, taken out of it) when given.
-    fn prepare_with(&self, coin: &Coin, owned: Option<Vec<f64>>) -> Result<Prepared, Error> {
-        let n = coin.units.len();
+    /// [`Pipeline::prepare`], reusing `owned` (the coin's values, taken out of it) when given;
+    /// `names` are the coin's units (possibly taken out of it too).
+    fn prepare_with(
+        &self,
+        coin: &Coin,
+        names: Units<'_>,
+        owned: Option<Vec<f64>>,
+        detail: Detail,
+    ) -> Result<Prepared, Error> {
+        let units: &[String] = match &names {
+            Units::Owned(v) => v,
+            Units::Borrowed(v) => v,
+        };
+        let n = units.len();
+        let logged = detail == Detail::Full;
         let ni = coin.indicators.len();
         let groups = match &self.impute {
             Imputation::GroupMean { column } => Some(coin.groups.get(column).ok_or_else(|| {
@@ -409,8 +461,8 @@ impl Pipeline {
                 col.copy_from_slice(&coin.values[i * n..(i + 1) * n]);
             }
             let ind = &coin.indicators[i];
-            let denominated = self.denominate_column(coin, ind, col);
-            let imputed = self.impute_column(coin, ind, groups, col);
+            let denominated = self.denominate_column(coin, units, ind, col, logged);
+            let imputed = self.impute_column(units, ind, groups, col, logged);
             (denominated, imputed)
         });
         let (denominated, imputed): (Vec<_>, Vec<_>) = logs.into_iter().unzip();
@@ -419,17 +471,24 @@ impl Pipeline {
         // 3. Screen.
         let Some(share) = self.screen else {
             return Ok(Prepared {
-                units: coin.units.clone(),
+                units: names.into_vec(),
                 values,
                 log,
             });
         };
-        let mut have = vec![0u32; n];
-        for col in values.chunks(n.max(1)) {
-            for (h, v) in have.iter_mut().zip(col) {
-                *h += u32::from(!v.is_nan());
+        // Each unit's count of present values, in blocks of units (in parallel).
+        const BLOCK: usize = 8192;
+        let counts = par::map((0..n).step_by(BLOCK).collect(), |start| {
+            let end = (start + BLOCK).min(n);
+            let mut have = vec![0u32; end - start];
+            for col in values.chunks(n.max(1)) {
+                for (h, v) in have.iter_mut().zip(&col[start..end]) {
+                    *h += u32::from(!v.is_nan());
+                }
             }
-        }
+            have
+        });
+        let have: Vec<u32> = counts.into_iter().flatten().collect();
         let denominator = ni.max(1) as f64;
         let mut keep = Vec::with_capacity(n);
         for (u, &h) in have.iter().enumerate() {
@@ -437,10 +496,12 @@ impl Pipeline {
             if availability >= share.get() {
                 keep.push(u);
             } else {
-                log.push(LogEntry::Screened {
-                    unit: coin.units[u].clone(),
-                    availability,
-                });
+                if logged {
+                    log.push(LogEntry::Screened {
+                        unit: units[u].clone(),
+                        availability,
+                    });
+                }
             }
         }
         if keep.is_empty() {
@@ -452,18 +513,23 @@ impl Pipeline {
         }
         if keep.len() == n {
             return Ok(Prepared {
-                units: coin.units.clone(),
+                units: names.into_vec(),
                 values,
                 log,
             });
         }
         let kept = keep.len();
-        let mut out = Vec::with_capacity(ni * kept);
+        // Room for the aggregates' columns, which the evaluation appends.
+        let mut out = Vec::with_capacity((ni + coin.aggregates.len()) * kept);
         for col in values.chunks(n.max(1)) {
             out.extend(keep.iter().map(|&u| col[u]));
         }
+        let units = match names {
+            Units::Owned(mut v) => keep.iter().map(|&u| std::mem::take(&mut v[u])).collect(),
+            Units::Borrowed(v) => keep.iter().map(|&u| v[u].clone()).collect(),
+        };
         Ok(Prepared {
-            units: keep.iter().map(|&u| coin.units[u].clone()).collect(),
+            units,
             values: out,
             log,
         })
@@ -473,8 +539,10 @@ impl Pipeline {
     fn denominate_column(
         &self,
         coin: &Coin,
+        units: &[String],
         ind: &IndicatorMeta,
         col: &mut [f64],
+        logged: bool,
     ) -> Vec<LogEntry> {
         let mut log = Vec::new();
         if self.denominate != Denomination::ByMeta {
@@ -486,20 +554,24 @@ impl Pipeline {
         let Some(den) = coin.denominators.get(d) else {
             return log;
         };
-        log.push(LogEntry::Denominated {
-            indicator: ind.code.clone(),
-            denominator: d.clone(),
-        });
+        if logged {
+            log.push(LogEntry::Denominated {
+                indicator: ind.code.clone(),
+                denominator: d.clone(),
+            });
+        }
         for (u, (x, &dv)) in col.iter_mut().zip(den).enumerate() {
             if x.is_nan() {
                 continue;
             }
             if dv.is_nan() || dv == 0.0 {
                 *x = f64::NAN;
-                log.push(LogEntry::DenominatorMissing {
-                    indicator: ind.code.clone(),
-                    unit: coin.units[u].clone(),
-                });
+                if logged {
+                    log.push(LogEntry::DenominatorMissing {
+                        indicator: ind.code.clone(),
+                        unit: units[u].clone(),
+                    });
+                }
             } else {
                 *x /= dv;
             }
@@ -510,10 +582,11 @@ impl Pipeline {
     /// Step 2 on one indicator column; its log entries.
     fn impute_column(
         &self,
-        coin: &Coin,
+        units: &[String],
         ind: &IndicatorMeta,
         groups: Option<&GroupColumn>,
         col: &mut [f64],
+        logged: bool,
     ) -> Vec<LogEntry> {
         let mut log = Vec::new();
         if self.impute == Imputation::None || !col.iter().any(|x| x.is_nan()) {
@@ -551,18 +624,22 @@ impl Pipeline {
                 None => overall,
             };
             if fill.is_nan() {
-                log.push(LogEntry::NotImputed {
-                    indicator: ind.code.clone(),
-                    unit: coin.units[u].clone(),
-                });
+                if logged {
+                    log.push(LogEntry::NotImputed {
+                        indicator: ind.code.clone(),
+                        unit: units[u].clone(),
+                    });
+                }
             } else {
                 *x = fill;
-                log.push(LogEntry::Imputed {
-                    indicator: ind.code.clone(),
-                    unit: coin.units[u].clone(),
-                    value: fill,
-                    method: self.impute.clone(),
-                });
+                if logged {
+                    log.push(LogEntry::Imputed {
+                        indicator: ind.code.clone(),
+                        unit: units[u].clone(),
+                        value: fill,
+                        method: self.impute.clone(),
+                    });
+                }
             }
         }
         log
@@ -572,11 +649,25 @@ impl Pipeline {
     pub(crate) fn finish(
         &self,
         coin: &Coin,
-        mut prepared: Prepared,
+        prepared: Prepared,
         plan: &AggregationPlan,
         treat: Treatment,
         normalise: Normalisation,
     ) -> Result<IndexResult, Error> {
+        self.finish_with(coin, prepared, plan, treat, normalise, Detail::Full)
+    }
+
+    /// [`Pipeline::finish`], filling in what `detail` asks for.
+    fn finish_with(
+        &self,
+        coin: &Coin,
+        mut prepared: Prepared,
+        plan: &AggregationPlan,
+        treat: Treatment,
+        normalise: Normalisation,
+        detail: Detail,
+    ) -> Result<IndexResult, Error> {
+        let full = detail == Detail::Full;
         let mut log = std::mem::take(&mut prepared.log);
         let n = prepared.units.len();
         let values = std::mem::take(&mut prepared.values);
@@ -589,13 +680,17 @@ impl Pipeline {
             normalise,
             &mut log,
         )?;
-        let indicators = par::map(coin.indicators.iter().enumerate().collect(), |(i, ind)| {
-            ScoreColumn {
-                code: ind.code.clone(),
-                level: ind.level,
-                values: leaves.indicator_column(i).to_vec(),
-            }
-        });
+        let indicators = if full {
+            par::map(coin.indicators.iter().enumerate().collect(), |(i, ind)| {
+                ScoreColumn {
+                    code: ind.code.clone(),
+                    level: ind.level,
+                    values: leaves.indicator_column(i).to_vec(),
+                }
+            })
+        } else {
+            Vec::new()
+        };
         let eval = plan.evaluate_owned(prepared.units, leaves.into_leaves(plan.leaf_count()))?;
         let mut order: Vec<&AggregateMeta> = coin.aggregates.iter().collect();
         order.sort_by_key(|a| std::cmp::Reverse(a.level)); // stable: iMeta order within a level
@@ -610,17 +705,22 @@ impl Pipeline {
                 level: a.level,
                 values: eval.node_column(k).to_vec(),
             });
-            coverage.push(ScoreColumn {
-                code: a.code.clone(),
-                level: a.level,
-                values: eval.coverage_column(k).to_vec(),
-            });
+            if full {
+                coverage.push(ScoreColumn {
+                    code: a.code.clone(),
+                    level: a.level,
+                    values: eval.coverage_column(k).to_vec(),
+                });
+            }
         }
         let top = coin.top().code.clone();
         let ranks = match plan.node_index(&top) {
             Some(k) => rank_descending(eval.node_column(k)),
             None => vec![None; n],
         };
+        if !full {
+            log.clear();
+        }
         Ok(IndexResult {
             units: eval.into_units(),
             aggregates,
@@ -630,6 +730,21 @@ impl Pipeline {
             ranks,
             log,
         })
+    }
+}
+
+/// The unit codes [`Pipeline::prepare_with`] works with: taken out of the coin, or borrowed.
+enum Units<'a> {
+    Owned(Vec<String>),
+    Borrowed(&'a [String]),
+}
+
+impl Units<'_> {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            Units::Owned(v) => v,
+            Units::Borrowed(v) => v.to_vec(),
+        }
     }
 }
 
@@ -735,11 +850,12 @@ fn treat_and_normalise_column(
     let mut log = Vec::new();
     // 4. Treat.
     if let Treatment::Winsorise(spec) = treat {
-        let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
-        let (skew, kurt) = steps::skew_kurtosis(&present);
+        let (skew, kurt) = steps::skew_kurtosis_present(col);
         let passes = spec.passes_stats(skew, kurt);
         if !passes {
-            match steps::treat_failing(col, present, &spec) {
+            let mut present: Vec<f64> = Vec::with_capacity(col.len());
+            present.extend(col.iter().copied().filter(|v| !v.is_nan()));
+            match steps::treat_failing(col, present, &spec, (skew, kurt)) {
                 Treated::Winsorised(points) => log.push(LogEntry::Winsorised {
                     indicator: ind.code.clone(),
                     before: (skew, kurt),
@@ -762,15 +878,20 @@ fn treat_and_normalise_column(
 
 fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) -> Result<(), Error> {
     let dir = ind.direction.sign();
+    // One pass: the direction, and the count, minimum and maximum of the present values.
+    let (mut count, mut min, mut max) = (0usize, f64::INFINITY, f64::NEG_INFINITY);
     for v in col.iter_mut() {
         *v *= dir; // NaN stays NaN
+        if !v.is_nan() {
+            count += 1;
+            min = min.min(*v);
+            max = max.max(*v);
+        }
     }
-    let present: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
-    if present.is_empty() {
+    if count == 0 {
         return Ok(());
     }
-    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let present = || col.iter().copied().filter(|v| !v.is_nan());
     let apply = |col: &mut [f64], f: &dyn Fn(f64) -> f64| {
         for v in col.iter_mut().filter(|v| !v.is_nan()) {
             *v = f(*v);
@@ -785,9 +906,9 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
             }
         }
         Normalisation::ZScore { mean, sd } => {
-            let m = steps::mean(present.iter().copied());
-            let k = present.len() as f64;
-            let s = (present.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (k - 1.0)).sqrt();
+            let m = steps::mean(present());
+            let k = count as f64;
+            let s = (present().map(|x| (x - m) * (x - m)).sum::<f64>() / (k - 1.0)).sqrt();
             if s > 0.0 && s.is_finite() {
                 apply(col, &|x| mean + sd * (x - m) / s);
             } else {
@@ -800,7 +921,7 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
         }
         Normalisation::PercentRank => {
             let r = steps::rank_ascending(col);
-            let k = present.len() as f64;
+            let k = count as f64;
             for (v, r) in col.iter_mut().zip(r) {
                 if !v.is_nan() {
                     *v = if k > 1.0 {

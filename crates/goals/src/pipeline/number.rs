@@ -62,6 +62,7 @@ const RECIPROCALS: [(u128, i32); 20] = {
 };
 
 /// `w x 10^q` correctly rounded, or `None` when this module does not decide it cheaply.
+#[inline(always)]
 fn to_f64(w: u64, q: i32) -> Option<f64> {
     if w == 0 {
         return Some(0.0);
@@ -143,6 +144,89 @@ fn digits(b: &[u8], mut i: usize, w: &mut u64, count: &mut u32) -> usize {
     i
 }
 
+/// The eight bytes at `b[i..i + 8]` as a little-endian word (the first byte lowest).
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
+}
+
+/// The number of ASCII digits at the start of the word `v` (0..=8), and the word with `b'0'`
+/// taken from every byte (the digit values in the first bytes).
+#[inline(always)]
+fn leading_digits(v: u64) -> (u32, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let a = v ^ 0x3030_3030_3030_3030; // a digit becomes 0..=9, any other byte something else
+    // Per byte (no carries between bytes): the high bit is set when the byte is not 0..=9.
+    let non_digit = (((a & LOW7) + 0x7676_7676_7676_7676) | a) & HIGH;
+    (non_digit.trailing_zeros() / 8, a)
+}
+
+/// The value of the first `k` (1..=8) digit values in the bytes of `d` (the first lowest), by
+/// pairs, then quadruples, then the two halves (SWAR).
+#[inline(always)]
+fn combine(d: u64, k: u32) -> u64 {
+    let d = d << (8 * (8 - k)); // the k digits move to the top bytes, zeros lead
+    let pairs = d * 10 + (d >> 8);
+    let quads = (pairs & 0x00FF_0000_00FF) * 100 + ((pairs >> 16) & 0x00FF_0000_00FF);
+    (quads & 0xFFFF_FFFF) * 10_000 + (quads >> 32)
+}
+
+/// `10^k` for `k` in 0..=8, as `u64`.
+const POW10_SMALL: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// The common forms of data cells, `[-]digits[.digits]` with at most 19 digits in all and
+/// at least 8 bytes readable after each run of digits, read a word at a time; `None` for
+/// anything else (the caller then takes the general path). The same value and length as
+/// [`parse_prefix`] where it answers.
+#[inline(always)]
+fn parse_common(b: &[u8]) -> Option<(f64, usize)> {
+    let neg = b.first() == Some(&b'-');
+    let mut i = usize::from(neg);
+    let (k, d) = leading_digits(load8(b, i)?);
+    if k == 0 || k == 8 {
+        return None;
+    }
+    let mut w = combine(d, k);
+    let mut count = k;
+    i += k as usize;
+    let mut frac = 0;
+    if b[i] == b'.' {
+        i += 1;
+        loop {
+            let (k, d) = leading_digits(load8(b, i)?);
+            if k == 0 {
+                break;
+            }
+            count += k;
+            if count > 19 {
+                return None;
+            }
+            w = w * POW10_SMALL[k as usize] + combine(d, k);
+            frac += k as i32;
+            i += k as usize;
+            if k < 8 {
+                break;
+            }
+        }
+    }
+    if matches!(b[i], b'e' | b'E' | b'.') {
+        return None;
+    }
+    let v = to_f64(w, -frac)?;
+    Some((if neg { -v } else { v }, i))
+}
+
 /// Parses the plain decimal number at the start of `b`: `[+-]digits[.digits][(e|E)[+-]digits]`
 /// with at least one mantissa digit. Returns the value and the number of bytes read, or `None`
 /// when the text there is not of that form or the value is not cheap to round exactly (the
@@ -150,7 +234,19 @@ fn digits(b: &[u8], mut i: usize, w: &mut u64, count: &mut u32) -> usize {
 /// continue the number; the caller checks that a delimiter follows.
 ///
 /// Complexity: O(length).
+#[inline]
 pub(crate) fn parse_prefix(b: &[u8]) -> Option<(f64, usize)> {
+    match parse_common(b) {
+        Some(r) => Some(r),
+        None => parse_general(b),
+    }
+}
+
+/// [`parse_prefix`] for the forms [`parse_common`] leaves: signs, exponents, long digit runs,
+/// the end of the text.
+#[cold]
+#[inline(never)]
+fn parse_general(b: &[u8]) -> Option<(f64, usize)> {
     let mut i = 0;
     let neg = match b.first() {
         Some(b'-') => {
@@ -236,6 +332,46 @@ mod tests {
         if let Some((got, len)) = parse_prefix(s.as_bytes()) {
             assert_eq!(len, s.len(), "{s}");
             assert_eq!(got.to_bits(), want.to_bits(), "{s}: {got} vs {want}");
+        }
+        // Followed by more of a row, as in a file: the word-at-a-time path may answer.
+        let row = format!("{s},12345678,9\n");
+        if let Some((got, len)) = parse_prefix(row.as_bytes()) {
+            assert_eq!(len, s.len(), "{s}");
+            assert_eq!(got.to_bits(), want.to_bits(), "{s}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn common_forms_are_read_a_word_at_a_time() {
+        for s in [
+            "91688.466727360035",
+            "0.97460869786708082",
+            "0",
+            "-0",
+            "4",
+            "12.5",
+            "-3.25",
+            "1234567.1234567",
+            "5.",
+            "0.000123",
+        ] {
+            let row = format!("{s},12345678\n");
+            let (v, len) = parse_common(row.as_bytes()).unwrap();
+            assert_eq!(len, s.len(), "{s}");
+            assert_eq!(v.to_bits(), s.parse::<f64>().unwrap().to_bits(), "{s}");
+        }
+        // Other forms go the general way.
+        for s in [
+            "12345678.5",
+            "+1",
+            ".5",
+            "1e5",
+            "2.5E3",
+            "1.2.3",
+            "12345678901234567890.5",
+        ] {
+            let row = format!("{s},12345678\n");
+            assert!(parse_common(row.as_bytes()).is_none(), "{s}");
         }
     }
 

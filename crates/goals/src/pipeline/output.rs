@@ -6,6 +6,9 @@ use super::{IndexResult, par};
 /// Units per formatting task.
 const ROWS_PER_TASK: usize = 4096;
 
+/// Formatting tasks per round of [`IndexResult::write_csv`].
+const TASKS_PER_ROUND: usize = 8;
+
 /// Appends `v` exactly as `f64`'s `Display` writes it: the shortest decimal that reads back
 /// to `v`, without an exponent.
 ///
@@ -72,39 +75,90 @@ impl IndexResult {
     /// # Complexity
     /// O(U A) for U units and A aggregates, on all cores with the `parallel` feature.
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("uCode");
-        for c in &self.aggregates {
-            out.push(',');
-            out.push_str(&c.code);
-        }
-        out.push_str(",Rank\n");
+        let mut out = self.csv_header();
         let n = self.units.len();
         let starts: Vec<usize> = (0..n).step_by(ROWS_PER_TASK).collect();
         let parts = par::map(starts, |start| {
-            let end = (start + ROWS_PER_TASK).min(n);
-            let mut s = String::with_capacity((end - start) * (16 + 19 * self.aggregates.len()));
-            let mut buf = zmij::Buffer::new();
-            for u in start..end {
-                s.push_str(&self.units[u]);
-                for c in &self.aggregates {
-                    s.push(',');
-                    if let Some(v) = c.get(u) {
-                        push_f64(&mut s, v, &mut buf);
-                    }
-                }
-                s.push(',');
-                if let Some(r) = self.ranks[u] {
-                    push_u32(&mut s, r);
-                }
-                s.push('\n');
-            }
-            s
+            self.csv_rows(start, (start + ROWS_PER_TASK).min(n))
         });
         out.reserve(parts.iter().map(String::len).sum());
         for p in parts {
             out.push_str(&p);
         }
         out
+    }
+
+    /// [`IndexResult::to_csv`] written to `out` a round of rows at a time (each round
+    /// formatted in parallel chunks with the `parallel` feature), without the whole text in
+    /// memory at once. The same bytes as [`IndexResult::to_csv`].
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvText, Pipeline};
+    ///
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let coin = Coin::from_csv(
+    ///     CsvText { name: "iData.csv", text: "uCode,a\nX,1\nY,3\n" },
+    ///     CsvText { name: "iMeta.csv", text: meta },
+    /// )?;
+    /// let result = Pipeline::default().run(&coin)?;
+    /// let mut out = Vec::new();
+    /// result.write_csv(&mut out)?;
+    /// assert_eq!(out, result.to_csv().as_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first error of `out`.
+    ///
+    /// # Complexity
+    /// O(U A) for U units and A aggregates.
+    pub fn write_csv<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
+        out.write_all(self.csv_header().as_bytes())?;
+        let n = self.units.len();
+        let per_round = ROWS_PER_TASK * TASKS_PER_ROUND;
+        for round in (0..n).step_by(per_round) {
+            let end = (round + per_round).min(n);
+            let parts = par::map((round..end).step_by(ROWS_PER_TASK).collect(), |start| {
+                self.csv_rows(start, (start + ROWS_PER_TASK).min(end))
+            });
+            for p in parts {
+                out.write_all(p.as_bytes())?;
+            }
+        }
+        out.flush()
+    }
+
+    /// The CSV header line.
+    fn csv_header(&self) -> String {
+        let mut out = String::from("uCode");
+        for c in &self.aggregates {
+            out.push(',');
+            out.push_str(&c.code);
+        }
+        out.push_str(",Rank\n");
+        out
+    }
+
+    /// The CSV lines of units `start..end`.
+    fn csv_rows(&self, start: usize, end: usize) -> String {
+        let mut s = String::with_capacity((end - start) * (16 + 19 * self.aggregates.len()));
+        let mut buf = zmij::Buffer::new();
+        for u in start..end {
+            s.push_str(&self.units[u]);
+            for c in &self.aggregates {
+                s.push(',');
+                if let Some(v) = c.get(u) {
+                    push_f64(&mut s, v, &mut buf);
+                }
+            }
+            s.push(',');
+            if let Some(r) = self.ranks[u] {
+                push_u32(&mut s, r);
+            }
+            s.push('\n');
+        }
+        s
     }
 }
 

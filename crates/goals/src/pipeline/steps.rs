@@ -43,6 +43,37 @@ pub(crate) fn skew_kurtosis(x: &[f64]) -> (f64, f64) {
     (skew, kurt)
 }
 
+/// [`skew_kurtosis`] of the present (not NaN) values of `col`, without collecting them: the
+/// same sums in the same order, so the same results.
+pub(crate) fn skew_kurtosis_present(col: &[f64]) -> (f64, f64) {
+    let present = || col.iter().copied().filter(|v| !v.is_nan());
+    let count = present().count();
+    if count == col.len() {
+        return skew_kurtosis(col);
+    }
+    let n = count as f64;
+    if count < 3 {
+        return (f64::NAN, f64::NAN);
+    }
+    let mean = present().sum::<f64>() / n;
+    let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
+    for v in present() {
+        let d = v - mean;
+        let d2 = d * d;
+        s2 += d2;
+        s3 += d2 * d;
+        s4 += d2 * d2;
+    }
+    let g1 = n.sqrt() * s3 / s2.powf(1.5);
+    let skew = g1 * (n * (n - 1.0)).sqrt() / (n - 2.0);
+    if count < 4 {
+        return (skew, f64::NAN);
+    }
+    let r = n * s4 / (s2 * s2);
+    let kurt = ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0));
+    (skew, kurt)
+}
+
 /// The outlier test and winsorising limit of [`crate::Treatment::Winsorise`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WinsoriseSpec {
@@ -99,43 +130,68 @@ pub(crate) enum Treated {
 #[cfg(test)]
 pub(crate) fn treat_column(col: &mut [f64], spec: &WinsoriseSpec) -> Option<Treated> {
     let orig: Vec<f64> = col.iter().copied().filter(|v| !v.is_nan()).collect();
-    if spec.passes(&orig) {
+    let stats = skew_kurtosis(&orig);
+    if spec.passes_stats(stats.0, stats.1) {
         return None;
     }
-    Some(treat_failing(col, orig, spec))
+    Some(treat_failing(col, orig, spec, stats))
 }
 
-/// [`treat_column`] for a column whose present values `orig` (in order) failed the test.
-pub(crate) fn treat_failing(col: &mut [f64], orig: Vec<f64>, spec: &WinsoriseSpec) -> Treated {
+/// The most extreme value of `x` (the highest when `high`, else the lowest): the positions of
+/// every value equal to it, and the next value (the most extreme of the others; `None` when
+/// all are equal). One pass.
+fn extreme_and_next(x: &[f64], high: bool) -> (Vec<usize>, Option<f64>) {
+    let beyond = |a: f64, b: f64| if high { a > b } else { a < b };
+    let pick = |a: f64, b: f64| if high { a.max(b) } else { a.min(b) };
+    let mut extreme = if high {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    };
+    let mut at: Vec<usize> = Vec::new();
+    let mut next: Option<f64> = None;
+    for (k, &v) in x.iter().enumerate() {
+        if v == extreme {
+            at.push(k);
+        } else if beyond(v, extreme) {
+            if !at.is_empty() {
+                next = Some(next.map_or(extreme, |a| pick(a, extreme)));
+            }
+            extreme = v;
+            at.clear();
+            at.push(k);
+        } else {
+            next = Some(next.map_or(v, |a| pick(a, v)));
+        }
+    }
+    (at, next)
+}
+
+/// [`treat_column`] for a column whose present values `orig` (in order) failed the test,
+/// with `stats`, their skewness and kurtosis.
+pub(crate) fn treat_failing(
+    col: &mut [f64],
+    orig: Vec<f64>,
+    spec: &WinsoriseSpec,
+    stats: (f64, f64),
+) -> Treated {
     let mut x = orig.clone();
     let (mut hi, mut lo): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let mut count = 0usize;
     let mut passes = false;
+    let mut known = Some(stats); // the statistics of `x` as it is, when known
     while count < spec.max_points {
-        let (s, k) = skew_kurtosis(&x);
+        let (s, k) = known.take().unwrap_or_else(|| skew_kurtosis(&x));
         if spec.passes_stats(s, k) {
             passes = true;
             break;
         }
         let high = s >= 0.0;
-        let extreme = if high {
-            x.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-        } else {
-            x.iter().copied().fold(f64::INFINITY, f64::min)
+        let (at, next) = extreme_and_next(&x, high);
+        let Some(next) = next else {
+            known = Some((s, k));
+            break;
         };
-        let at: Vec<usize> = (0..x.len()).filter(|&k| x[k] == extreme).collect();
-        let next = x
-            .iter()
-            .copied()
-            .filter(|v| *v != extreme)
-            .fold(None, |acc: Option<f64>, v| {
-                Some(match acc {
-                    None => v,
-                    Some(a) if high => a.max(v),
-                    Some(a) => a.min(v),
-                })
-            });
-        let Some(next) = next else { break };
         for &k in &at {
             x[k] = next;
         }
@@ -147,7 +203,11 @@ pub(crate) fn treat_failing(col: &mut [f64], orig: Vec<f64>, spec: &WinsoriseSpe
         }
         count = hi.len() + lo.len();
     }
-    if passes || spec.passes(&x) {
+    let passes = passes || {
+        let (s, k) = known.unwrap_or_else(|| skew_kurtosis(&x));
+        spec.passes_stats(s, k)
+    };
+    if passes {
         let mut points = Vec::new();
         let present = col.iter_mut().enumerate().filter(|(_, v)| !v.is_nan());
         for ((i, v), (&o, &t)) in present.zip(orig.iter().zip(&x)) {
@@ -201,12 +261,13 @@ pub(crate) fn median(x: impl Iterator<Item = f64>) -> f64 {
 ///
 /// Complexity: O(n log n).
 pub fn rank_descending(x: &[f64]) -> Vec<Option<u32>> {
-    let mut order: Vec<(f64, u32)> = x
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| !v.is_nan())
-        .map(|(u, &v)| (v, u as u32))
-        .collect();
+    let mut order: Vec<(f64, u32)> = Vec::with_capacity(x.len());
+    order.extend(
+        x.iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(u, &v)| (v, u as u32)),
+    );
     order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
     let mut ranks = vec![None; x.len()];
     let mut rank = 0u32;
@@ -222,7 +283,8 @@ pub fn rank_descending(x: &[f64]) -> Vec<Option<u32>> {
 
 /// Ascending "min" ranks (1 = lowest, ties share the lowest rank) of present values.
 pub(crate) fn rank_ascending(x: &[f64]) -> Vec<f64> {
-    let mut present: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
+    let mut present: Vec<f64> = Vec::with_capacity(x.len());
+    present.extend(x.iter().copied().filter(|v| !v.is_nan()));
     present.sort_by(f64::total_cmp);
     x.iter()
         .map(|v| {
