@@ -248,44 +248,54 @@ fn c5(n: f64) -> f64 {
     (1.0 - c4(n).powi(2)).sqrt()
 }
 
-/// Groups rows by x, sorted by x, and validates them for the chart.
-fn aggregate(series: &Series, chart: ChartType) -> Result<Groups<'_>, SpcError> {
+/// Groups rows by x, sorted by x, and validates them for the chart; also says whether x holds
+/// category labels. One pass over the rows validates them, checks their order and (for rows
+/// that turn out to be one subgroup each) their denominators; errors come in the order of
+/// separate passes: every row's own error first, then all values missing, then a subgroup's.
+fn aggregate(series: &Series, chart: ChartType) -> Result<(Groups<'_>, bool), SpcError> {
     let rows = series.rows();
     if rows.is_empty() {
         return Err(SpcError::EmptySeries);
     }
     let got_n = series.has_denominators();
+    let (mut any_y, mut labels, mut sorted, mut distinct) = (false, false, true, true);
+    // The first row that, as a subgroup of its own, has values over a zero denominator.
+    let mut zero = None;
+    let mut prev: Option<&Row> = None;
     for (i, r) in rows.iter().enumerate() {
         validate_row(i + 1, r, chart, got_n)?;
-    }
-    if rows.iter().all(|r| r.y.is_none()) {
-        return Err(SpcError::AllMissing { rows: rows.len() });
-    }
-    let mut sorted = true;
-    let mut distinct = true;
-    for w in rows.windows(2) {
-        match w[0].x.total_cmp(&w[1].x) {
-            Ordering::Less => {}
-            Ordering::Equal => distinct = false,
-            Ordering::Greater => {
-                sorted = false;
-                break;
+        any_y |= r.y.is_some();
+        labels |= r.x.is_label();
+        if let (true, Some(p)) = (sorted, prev) {
+            match p.x.total_cmp(&r.x) {
+                Ordering::Less => {}
+                Ordering::Equal => distinct = false,
+                Ordering::Greater => sorted = false,
             }
         }
-    }
-    if sorted && distinct {
-        let groups = Groups::PerRow { rows, got_n };
-        for k in 0..rows.len() {
-            check_group(rows, &groups.get(k), got_n)?;
+        if zero.is_none() && zero_denominator(&group_of_row(r, i, got_n), got_n) {
+            zero = Some(i);
         }
-        Ok(groups)
+        prev = Some(r);
+    }
+    if !any_y {
+        return Err(SpcError::AllMissing { rows: rows.len() });
+    }
+    let groups = if sorted && distinct {
+        if let Some(k) = zero {
+            return Err(SpcError::ZeroDenominator {
+                x: rows[k].x.to_string(),
+            });
+        }
+        Groups::PerRow { rows, got_n }
     } else if sorted {
-        group_all(rows, |k| k, got_n).map(Groups::Built)
+        Groups::Built(group_all(rows, |k| k, got_n)?)
     } else {
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_by(|&a, &b| rows[a].x.total_cmp(&rows[b].x));
-        group_all(rows, |k| order[k], got_n).map(Groups::Built)
-    }
+        Groups::Built(group_all(rows, |k| order[k], got_n)?)
+    };
+    Ok((groups, labels))
 }
 
 /// The subgroups of rows taken in the order `at(0), at(1), ...`, which is sorted by x.
@@ -364,9 +374,15 @@ fn validate_row(row: usize, r: &Row, chart: ChartType, got_n: bool) -> Result<()
     Ok(())
 }
 
+/// Whether a subgroup has values over denominators that sum to zero.
+#[inline]
+fn zero_denominator(g: &Group, got_n: bool) -> bool {
+    got_n && g.y_length > 0 && g.n == 0.0
+}
+
 /// A subgroup whose values sum to more than zero over denominators that sum to zero is an error.
 fn check_group(rows: &[Row], g: &Group, got_n: bool) -> Result<(), SpcError> {
-    if got_n && g.y_length > 0 && g.n == 0.0 {
+    if zero_denominator(g, got_n) {
         return Err(SpcError::ZeroDenominator {
             x: rows[g.first].x.to_string(),
         });
@@ -701,7 +717,7 @@ impl<'a> Prepared<'a> {
     fn new(series: &'a Series, options: &ChartOptions) -> Result<Self, SpcError> {
         let chart = options.chart;
         let rows = series.rows();
-        let groups = aggregate(series, chart)?;
+        let (groups, categorical) = aggregate(series, chart)?;
         if matches!(chart, ChartType::P | ChartType::PPrime) {
             if let Some(g) = groups.iter(0..groups.len()).find(|g| g.y_sum > g.n) {
                 return Err(SpcError::CountExceedsDenominator {
@@ -718,10 +734,6 @@ impl<'a> Prepared<'a> {
         for &e in &options.exclude {
             include[e - 1] = false;
         }
-        let categorical = match &groups {
-            Groups::Built(g) => g.iter().any(|g| rows[g.first].x.is_label()),
-            Groups::PerRow { rows, .. } => rows.iter().any(|r| r.x.is_label()),
-        };
         let mut calcs = Vec::with_capacity(parts.len());
         for range in parts {
             let (start, end) = (range.start, range.end);
