@@ -50,7 +50,7 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
     // Two independent chains: the charts, scores and voices, then the goal statuses built from
     // them; and the diagnostics and the rest of the report, which need none of those. Both
     // chains split their loops into rayon tasks, so a core that finishes one side helps the other.
-    let ((mut trends, goals), side) = join(
+    let ((trends, goals), side) = join(
         || {
             let (trends, (scores, voices)) =
                 join(|| ctx.indicator_trends(), || (ctx.scores(), ctx.voices()));
@@ -67,7 +67,7 @@ pub fn follow_up(compass: &Compass, year: i32) -> Result<FollowUp, FollowUpError
             spillovers: ctx.spillovers(),
         },
     );
-    let (charts, charts_omitted) = ctx.pick_charts(&mut trends);
+    let (charts, charts_omitted) = ctx.pick_charts(&trends);
 
     Ok(FollowUp {
         municipality: compass.municipality.name.clone(),
@@ -183,7 +183,10 @@ fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 /// What one indicator's chart says.
 struct IndicatorTrend {
     trend: Trend,
-    chart: Option<kompas_evidence::spc::Chart>,
+    /// Whether the indicator has a chart. Only the few charts a report shows are kept, and
+    /// they are computed again when picked: holding every indicator's chart would take more
+    /// memory than the rest of a large follow-up.
+    charted: bool,
 }
 
 /// Trend flags, ORed up the hierarchy: a goal's trend combines every chart below it.
@@ -432,7 +435,7 @@ impl<'a> Context<'a> {
 
     /// The charts to show: special causes first (concern, then improvement), then the indicators
     /// attached nearest the city goals, then by indicator id; at most [`MAX_CHARTS`].
-    fn pick_charts(&self, trends: &mut [Option<IndicatorTrend>]) -> (Vec<IndicatorChart>, usize) {
+    fn pick_charts(&self, trends: &[Option<IndicatorTrend>]) -> (Vec<IndicatorChart>, usize) {
         let rank = |t: Trend| match t {
             Trend::Concern => 0,
             Trend::Improvement => 1,
@@ -443,8 +446,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .filter_map(|(slot, t)| {
-                let t = t.as_ref()?;
-                t.chart.as_ref()?;
+                let t = t.as_ref().filter(|t| t.charted)?;
                 let depth = self
                     .ind_goals
                     .row(slot)
@@ -462,8 +464,8 @@ impl<'a> Context<'a> {
             .into_iter()
             .filter_map(|(_, _, id, slot)| {
                 let ind = self.ind_defs[slot]?;
-                let t = trends[slot].as_mut()?;
-                let chart = t.chart.take()?;
+                let t = trends[slot].as_ref()?;
+                let chart = self.chart(slot)?;
                 let point_types =
                     kompas_evidence::spc::nhs_point_types(&chart, improvement(ind.direction));
                 Some(IndicatorChart {
@@ -624,20 +626,36 @@ impl<'a> Context<'a> {
     }
 
     fn indicator_trend(&self, slot: usize) -> Option<IndicatorTrend> {
-        use kompas_evidence::spc::{
-            self, Chart, ChartOptions, ChartType, LatestSignal, Row, Series, XValue,
-        };
+        use kompas_evidence::spc::{self, LatestSignal};
         let ind = self.ind_defs[slot]?;
-        let len = self.series.row(slot).len();
-        if len == 0 {
+        if self.series.row(slot).is_empty() {
             return None;
         }
-        let no_data = IndicatorTrend {
-            trend: Trend::NoData,
-            chart: None,
+        let Some(chart) = self.chart(slot) else {
+            return Some(IndicatorTrend {
+                trend: Trend::NoData,
+                charted: false,
+            });
         };
+        let trend = match spc::latest_signal(&chart, improvement(ind.direction)) {
+            LatestSignal::Improvement => Trend::Improvement,
+            LatestSignal::Concern => Trend::Concern,
+            _ => Trend::NoSignal,
+        };
+        Some(IndicatorTrend {
+            trend,
+            charted: true,
+        })
+    }
+
+    /// The run or control chart of an indicator slot's series, when it has enough points and
+    /// the chart can be computed: P or U with denominators (Laney's P' or U' for large
+    /// subgroups), else I.
+    fn chart(&self, slot: usize) -> Option<kompas_evidence::spc::Chart> {
+        use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Row, Series, XValue};
+        let len = self.series.row(slot).len();
         if len < MIN_CHART_POINTS {
-            return Some(no_data);
+            return None;
         }
         let obs = || self.series(slot);
         let with_n = obs().all(|o| o.denominator.is_some_and(|n| n > 0.0));
@@ -663,19 +681,7 @@ impl<'a> Context<'a> {
                 n: o.denominator,
             })
             .collect();
-        let Ok(chart) = Chart::compute(&Series::from_rows(rows), &ChartOptions::new(chart_type))
-        else {
-            return Some(no_data);
-        };
-        let trend = match spc::latest_signal(&chart, improvement(ind.direction)) {
-            LatestSignal::Improvement => Trend::Improvement,
-            LatestSignal::Concern => Trend::Concern,
-            _ => Trend::NoSignal,
-        };
-        Some(IndicatorTrend {
-            trend,
-            chart: Some(chart),
-        })
+        Chart::compute(&Series::from_rows(rows), &ChartOptions::new(chart_type)).ok()
     }
 
     /// The goals from the city goals down (depth first, children in id order), each with its
