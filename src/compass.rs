@@ -908,9 +908,19 @@ fn read_elements(chunk: &str, capacity: usize) -> Option<Vec<Observation>> {
     let mut out = Vec::with_capacity(capacity);
     let mut rest = chunk.get(trim(chunk)..)?;
     loop {
-        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Observation>();
-        out.push(stream.next()?.ok()?);
-        let after = rest.get(stream.byte_offset()..)?;
+        let used = match crate::observation_text::parse(rest) {
+            Some((o, used)) => {
+                out.push(o);
+                used
+            }
+            None => {
+                let mut stream =
+                    serde_json::Deserializer::from_str(rest).into_iter::<Observation>();
+                out.push(stream.next()?.ok()?);
+                stream.byte_offset()
+            }
+        };
+        let after = rest.get(used..)?;
         let after = after.get(trim(after)..)?;
         if after.is_empty() {
             return Some(out);

@@ -47,6 +47,8 @@ mod follow_up;
 pub mod generate;
 mod load;
 mod municipality;
+#[cfg(feature = "parallel")]
+mod observation_text;
 mod parts;
 mod provenance;
 
