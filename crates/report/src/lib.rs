@@ -68,10 +68,10 @@ pub fn render(follow_up: &FollowUp, format: Format, lang: Lang) -> Result<String
         Format::Markdown => Ok(markdown::render(follow_up, &Labels::new(lang))),
         Format::Html => Ok(html::render(follow_up, &Labels::new(lang))),
         Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(follow_up).map_err(|e| Error::Json(e.to_string()))?;
-            s.push('\n');
-            Ok(s)
+            let mut bytes = Vec::new();
+            json::write(follow_up, &mut bytes)?;
+            // serde_json writes UTF-8; a failure here would be a bug, reported rather than hidden.
+            String::from_utf8(bytes).map_err(|e| Error::Json(e.to_string()))
         }
     }
 }
