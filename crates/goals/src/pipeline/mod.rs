@@ -973,3 +973,62 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CsvText, Normalisation};
+
+    #[test]
+    fn scores_only_gives_the_full_runs_scores_ranks_and_csv() {
+        let data = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/composite/ASEM_iData.csv"
+        ));
+        let meta = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/composite/ASEM_iMeta.csv"
+        ));
+        let coin = Coin::from_csv(
+            CsvText {
+                name: "iData",
+                text: data,
+            },
+            CsvText {
+                name: "iMeta",
+                text: meta,
+            },
+        )
+        .unwrap();
+        let standard = Pipeline {
+            denominate: Denomination::ByMeta,
+            impute: Imputation::GroupMean {
+                column: "EurAsia_group".into(),
+            },
+            screen: Some(Share::new(0.9).unwrap()),
+            treat: Treatment::Winsorise(WinsoriseSpec::default()),
+            ..Pipeline::default()
+        };
+        let other = Pipeline {
+            impute: Imputation::Median,
+            screen: Some(Share::new(0.95).unwrap()),
+            normalise: Normalisation::Rank,
+            ..Pipeline::default()
+        };
+        for pipeline in [standard, other] {
+            let full = pipeline.run(&coin).unwrap();
+            let scores = pipeline
+                .run_owned_with(coin.clone(), Detail::Scores)
+                .unwrap();
+            assert!(!full.log.is_empty() && !full.indicators.is_empty());
+            assert!(scores.log.is_empty() && scores.indicators.is_empty());
+            assert!(scores.coverage.is_empty());
+            assert_eq!(scores.units, full.units);
+            assert_eq!(scores.aggregates, full.aggregates);
+            assert_eq!(scores.ranks, full.ranks);
+            let mut written = Vec::new();
+            scores.write_csv(&mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), full.to_csv());
+        }
+    }
+}
