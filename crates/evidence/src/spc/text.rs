@@ -208,7 +208,8 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 /// skipped, as qicharts2 skips them.
 ///
 /// Complexity: O(length of the text); no allocation per cell (cells are read in place and
-/// numbers parsed from the text) unless x holds labels.
+/// numbers parsed from the text) unless x holds labels. A text without quotes whose data lines
+/// take 512 KiB or more is read in two halves, the second on a scoped thread of its own.
 pub fn parse_series(text: &str, columns: &CsvColumns) -> Result<Series, SpcError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().next().unwrap_or("");
