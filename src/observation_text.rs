@@ -16,6 +16,7 @@ use kompas_evidence::{Observation, Provenance};
 /// Reads one observation at the start of `s`; returns it and the number of bytes it took.
 pub(crate) fn parse(s: &str) -> Option<(Observation, usize)> {
     let mut c = Cursor {
+        s,
         b: s.as_bytes(),
         at: 0,
     };
@@ -54,6 +55,7 @@ pub(crate) fn parse(s: &str) -> Option<(Observation, usize)> {
 
 /// A position in the text.
 struct Cursor<'a> {
+    s: &'a str,
     b: &'a [u8],
     at: usize,
 }
@@ -75,8 +77,8 @@ impl<'a> Cursor<'a> {
         if inner[end] != b'"' {
             return None;
         }
-        // The text is UTF-8 and a quote is never inside a multi-byte character.
-        let s = std::str::from_utf8(&inner[..end]).ok()?;
+        // Quotes are never inside a multi-byte character: both ends are character boundaries.
+        let s = self.s.get(self.at + 1..self.at + 1 + end)?;
         self.at += end + 2;
         Some(s)
     }
@@ -142,7 +144,7 @@ impl<'a> Cursor<'a> {
                 return None;
             }
         }
-        let text = std::str::from_utf8(b.get(start..i)?).ok()?;
+        let text = self.s.get(start..i)?;
         let v: f64 = text.parse().ok()?;
         // serde_json refuses numbers out of `f64`'s range; leave those to it.
         if !v.is_finite() {
