@@ -314,13 +314,22 @@ impl<'a> Context<'a> {
         let ind_goals = Csr::from_pairs(ind_ids.len(), &by_ind);
 
         // Observations per slot, sorted by period end.
-        let obs_pairs: Vec<(u32, u32)> = c
-            .observations
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.group.is_none() && o.period.end() <= period.end())
-            .filter_map(|(k, o)| ind_pos.get(&o.indicator).map(|&s| (s, k as u32)))
-            .collect();
+        // In blocks on all cores: a large document holds millions of observations.
+        const BLOCK: usize = 1 << 16;
+        let blocks: Vec<usize> = (0..c.observations.len()).step_by(BLOCK).collect();
+        let obs_pairs: Vec<(u32, u32)> = par_map(&blocks, |&from| {
+            let to = (from + BLOCK).min(c.observations.len());
+            (from..to)
+                .filter_map(|k| {
+                    let o = &c.observations[k];
+                    if o.group.is_some() || o.period.end() > period.end() {
+                        return None;
+                    }
+                    ind_pos.get(&o.indicator).map(|&s| (s, k as u32))
+                })
+                .collect::<Vec<_>>()
+        })
+        .concat();
         let mut series = Csr::from_pairs(ind_ids.len(), &obs_pairs);
         let key = |k: &u32| {
             let o = &c.observations[*k as usize];
