@@ -9,7 +9,7 @@ REPEATS=${2:-5}
 VENV=$ROOT/target/venv-spc
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/pip" install -q clinical-qikit==0.5.0
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target/h-spc}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --release -q -p kompas-cli --manifest-path "$ROOT/Cargo.toml"
 BIN=$CARGO_TARGET_DIR/release/kompas
 DATA=$ROOT/target/spc-bench
