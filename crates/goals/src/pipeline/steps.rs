@@ -20,27 +20,7 @@ pub fn kurtosis(x: &[f64]) -> f64 {
 
 /// [`skewness`] and [`kurtosis`] in one pass over the deviations from the mean.
 pub(crate) fn skew_kurtosis(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    if x.len() < 3 {
-        return (f64::NAN, f64::NAN);
-    }
-    let mean = x.iter().sum::<f64>() / n;
-    let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
-    for v in x {
-        let d = v - mean;
-        let d2 = d * d;
-        s2 += d2;
-        s3 += d2 * d;
-        s4 += d2 * d2;
-    }
-    let g1 = n.sqrt() * s3 / s2.powf(1.5);
-    let skew = g1 * (n * (n - 1.0)).sqrt() / (n - 2.0);
-    if x.len() < 4 {
-        return (skew, f64::NAN);
-    }
-    let r = n * s4 / (s2 * s2);
-    let kurt = ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0));
-    (skew, kurt)
+    moments(x.len(), || x.iter().copied())
 }
 
 /// [`skew_kurtosis`] of the present (not NaN) values of `col`, without collecting them: the
@@ -51,13 +31,19 @@ pub(crate) fn skew_kurtosis_present(col: &[f64]) -> (f64, f64) {
     if count == col.len() {
         return skew_kurtosis(col);
     }
+    moments(count, present)
+}
+
+/// Type-2 skewness and kurtosis of the `count` values that `values` yields (called twice: for
+/// the mean, then for the deviations).
+fn moments<I: Iterator<Item = f64>>(count: usize, values: impl Fn() -> I) -> (f64, f64) {
     let n = count as f64;
     if count < 3 {
         return (f64::NAN, f64::NAN);
     }
-    let mean = present().sum::<f64>() / n;
+    let mean = values().sum::<f64>() / n;
     let (mut s2, mut s3, mut s4) = (0.0, 0.0, 0.0);
-    for v in present() {
+    for v in values() {
         let d = v - mean;
         let d2 = d * d;
         s2 += d2;
