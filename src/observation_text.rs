@@ -15,11 +15,7 @@ use kompas_evidence::{Observation, Provenance};
 
 /// Reads one observation at the start of `s`; returns it and the number of bytes it took.
 pub(crate) fn parse(s: &str) -> Option<(Observation, usize)> {
-    let mut c = Cursor {
-        s,
-        b: s.as_bytes(),
-        at: 0,
-    };
+    let mut c = Cursor { s, at: 0 };
     c.lit(b"{\"id\":")?;
     let id = ObservationId::new(c.uuid()?);
     c.lit(b",\"indicator\":")?;
@@ -56,20 +52,19 @@ pub(crate) fn parse(s: &str) -> Option<(Observation, usize)> {
 /// A position in the text.
 struct Cursor<'a> {
     s: &'a str,
-    b: &'a [u8],
     at: usize,
 }
 
 impl<'a> Cursor<'a> {
     /// Skips `lit` if the text continues with it.
     fn lit(&mut self, lit: &[u8]) -> Option<()> {
-        let rest = self.b.get(self.at..)?;
+        let rest = self.s.as_bytes().get(self.at..)?;
         rest.starts_with(lit).then(|| self.at += lit.len())
     }
 
     /// A string without escapes or control characters; its contents.
     fn string(&mut self) -> Option<&'a str> {
-        let rest = self.b.get(self.at..)?;
+        let rest = self.s.as_bytes().get(self.at..)?;
         let inner = rest.strip_prefix(b"\"")?;
         let end = inner
             .iter()
@@ -109,7 +104,7 @@ impl<'a> Cursor<'a> {
 
     /// A finite number in JSON's grammar: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
     fn number(&mut self) -> Option<f64> {
-        let b = self.b;
+        let b = self.s.as_bytes();
         let start = self.at;
         let mut i = start;
         let digits = |i: &mut usize| {

@@ -4,8 +4,8 @@
 
 use kompas_core::Share;
 use kompas_goals::{
-    Coin, CsvText, Denomination, Imputation, IndexResult, LogEntry, Pipeline, Treatment,
-    WinsoriseSpec,
+    Coin, CsvText, Denomination, Detail, Imputation, IndexResult, LogEntry, Normalisation,
+    Pipeline, Treatment, WinsoriseSpec,
 };
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/composite/");
@@ -277,4 +277,32 @@ fn the_fast_reader_and_the_general_reader_agree_on_asem() {
         assert_eq!(a.to_csv(), b.to_csv());
     }
     assert!(fast.groups()["EurAsia_group"].labels().len() == 2);
+}
+
+/// `Detail::Scores` (what `kompas index` asks for) gives the full run's units, scores and ranks,
+/// and `write_csv` the full run's CSV, without the indicators, coverage or log.
+#[test]
+fn scores_only_gives_the_full_runs_scores_ranks_and_csv() {
+    let other = Pipeline {
+        impute: Imputation::Median,
+        screen: Some(Share::new(0.95).unwrap()),
+        normalise: Normalisation::Rank,
+        ..Pipeline::default()
+    };
+    let coin = coin();
+    for pipeline in [standard(), other] {
+        let full = pipeline.run(&coin).unwrap();
+        let scores = pipeline
+            .run_owned_with(coin.clone(), Detail::Scores)
+            .unwrap();
+        assert!(!full.log.is_empty() && !full.indicators.is_empty());
+        assert!(scores.log.is_empty() && scores.indicators.is_empty());
+        assert!(scores.coverage.is_empty());
+        assert_eq!(scores.units, full.units);
+        assert_eq!(scores.aggregates, full.aggregates);
+        assert_eq!(scores.ranks, full.ranks);
+        let mut written = Vec::new();
+        scores.write_csv(&mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), full.to_csv());
+    }
 }

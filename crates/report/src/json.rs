@@ -75,24 +75,36 @@ mod parallel {
             charts_omitted: f.charts_omitted,
         };
         let text = serde_json::to_vec_pretty(&shell).map_err(json_error)?;
-        let mut rest: &[u8] = &text;
         // In the order of the fields.
-        for key in ["goals", "clutter", "goals_without_evidence"] {
-            let marker = format!("\n  \"{key}\": []");
-            let at = find(rest, marker.as_bytes())
-                .ok_or_else(|| Error::Json(format!("no top-level `{key}` in the report's json")))?;
-            // Up to and with the `[`; the shell resumes at its `]`.
-            let close = at + marker.len() - 1;
-            out.write_all(&rest[..close])?;
-            match key {
-                "goals" => elements(&f.goals, out)?,
-                "clutter" => elements(&f.clutter, out)?,
-                _ => elements(&f.goals_without_evidence, out)?,
-            }
-            rest = &rest[close..];
-        }
+        let mut rest: &[u8] = &text;
+        splice(&mut rest, "goals", &f.goals, out)?;
+        splice(&mut rest, "clutter", &f.clutter, out)?;
+        splice(
+            &mut rest,
+            "goals_without_evidence",
+            &f.goals_without_evidence,
+            out,
+        )?;
         out.write_all(rest)?;
         out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Writes `rest` up to and with the `[` of the top-level field `key`'s empty array, then
+    /// `items`; `rest` then resumes at that array's `]`.
+    fn splice<T: Serialize + Sync, W: Write>(
+        rest: &mut &[u8],
+        key: &str,
+        items: &[T],
+        out: &mut W,
+    ) -> Result<(), Error> {
+        let marker = format!("\n  \"{key}\": []");
+        let at = find(rest, marker.as_bytes())
+            .ok_or_else(|| Error::Json(format!("no top-level `{key}` in the report's json")))?;
+        let close = at + marker.len() - 1;
+        out.write_all(&rest[..close])?;
+        elements(items, out)?;
+        *rest = &rest[close..];
         Ok(())
     }
 
