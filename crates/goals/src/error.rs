@@ -144,6 +144,14 @@ pub enum Error {
         /// What was expected instead.
         expected: String,
     },
+    /// An input file that cannot be read.
+    #[error("cannot read {file}: {message}")]
+    Read {
+        /// The file's path as given.
+        file: String,
+        /// What the operating system said.
+        message: String,
+    },
     /// Two plan nodes share a code.
     #[error("aggregation plan: node code {code:?} is used twice, expected unique codes")]
     DuplicateNode {

@@ -3,14 +3,14 @@
 //! `kompas sensitivity` shares.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use kompas_core::Share;
 use kompas_goals::{
-    Aggregation, Coin, CsvBytes, CsvText, Denomination, Detail, Imputation, Normalisation,
-    Pipeline, Treatment, WinsoriseSpec,
+    Aggregation, Coin, CsvText, Denomination, Detail, Imputation, Normalisation, Pipeline,
+    Treatment, WinsoriseSpec,
 };
 
 /// The pipeline flags, shared by `kompas index` and `kompas sensitivity`.
@@ -92,64 +92,19 @@ pub(crate) fn parse_aggregation(s: &str) -> anyhow::Result<Aggregation> {
     })
 }
 
-/// Reads a whole file; a large one in one part per core at once (so that the copying from the
-/// page cache and the page faults of the buffer are shared out).
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        let file = std::fs::File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-        let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        if parts < 2 || len < 1 << 22 {
-            return std::fs::read(path);
-        }
-        let mut buf = vec![0u8; len];
-        let per = len.div_ceil(parts);
-        std::thread::scope(|s| {
-            let tasks: Vec<_> = buf
-                .chunks_mut(per)
-                .enumerate()
-                .map(|(k, chunk)| {
-                    let file = &file;
-                    s.spawn(move || file.read_exact_at(chunk, (k * per) as u64))
-                })
-                .collect();
-            tasks.into_iter().try_for_each(|t| {
-                t.join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a reading thread failed")))
-            })
-        })?;
-        Ok(buf)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::read(path)
-    }
-}
-
 impl PipelineArgs {
     /// Reads the files and builds the pipeline.
     pub(crate) fn load(&self) -> anyhow::Result<(Coin, Pipeline)> {
-        let data = read_file(&self.data)
-            .with_context(|| format!("cannot read {}", self.data.display()))?;
         let meta = std::fs::read_to_string(&self.meta)
             .with_context(|| format!("cannot read {}", self.meta.display()))?;
-        let data_name = self.data.display().to_string();
         let meta_name = self.meta.display().to_string();
-        let coin = Coin::from_csv_bytes(
-            CsvBytes {
-                name: &data_name,
-                bytes: &data,
-            },
+        let coin = Coin::from_csv_file(
+            &self.data,
             CsvText {
                 name: &meta_name,
                 text: &meta,
             },
         )?;
-        // The process ends soon after: the operating system takes the file's buffer back
-        // faster than freeing it would.
-        std::mem::forget(data);
         let impute = match self.impute.split_once(':') {
             None if self.impute == "none" => Imputation::None,
             None if self.impute == "mean" => Imputation::Mean,

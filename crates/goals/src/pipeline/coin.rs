@@ -84,6 +84,14 @@ impl GroupColumn {
         self.ids.is_empty()
     }
 
+    /// An empty column with room for `units` units.
+    pub(crate) fn with_capacity(units: usize) -> GroupColumn {
+        GroupColumn {
+            labels: Vec::new(),
+            ids: Vec::with_capacity(units),
+        }
+    }
+
     /// Adds a label (not already present) and returns its index.
     pub(crate) fn push_label(&mut self, label: &str) -> u32 {
         self.labels.push(label.to_string());
@@ -336,34 +344,108 @@ impl Coin {
     /// Those of [`Coin::from_csv`], and [`Error::Csv`] naming the row when the bytes are not
     /// valid UTF-8.
     pub fn from_csv_bytes(idata: CsvBytes<'_>, imeta: CsvText<'_>) -> Result<Coin, Error> {
-        let (indicators, aggregates, groups_meta, denoms_meta) = read_meta(imeta)?;
-        let numeric: Vec<&str> = indicators
-            .iter()
-            .map(|i| i.code.as_str())
-            .chain(denoms_meta.iter().map(String::as_str))
-            .collect();
-        let group_codes: Vec<&str> = groups_meta.iter().map(String::as_str).collect();
-        if let Some(fast) =
-            super::fastcsv::read(idata.bytes, &numeric, &group_codes, aggregates.len())
-        {
-            let n = fast.units.len();
-            let mut values = fast.numbers;
-            let mut denominators = BTreeMap::new();
-            for (k, d) in denoms_meta.iter().enumerate() {
-                let start = (indicators.len() + k) * n;
-                denominators.insert(d.clone(), values[start..start + n].to_vec());
-            }
-            values.truncate(indicators.len() * n);
-            return Ok(Coin {
-                units: fast.units,
-                unit_names: fast.unit_names,
-                groups: groups_meta.into_iter().zip(fast.groups).collect(),
-                denominators,
-                indicators,
-                aggregates,
-                values,
-            });
+        let meta = read_meta(imeta)?;
+        match Coin::read_fast(idata.bytes, idata.name, meta)? {
+            Ok(coin) => Ok(coin),
+            Err(meta) => Coin::from_general(idata, imeta.name, meta),
         }
+    }
+
+    /// [`Coin::from_csv`] on an iData file: read in pieces of a few hundred kilobytes on all
+    /// cores (with the `parallel` feature), so that a large file is never whole in memory.
+    /// Files the fast path does not take (see [`Coin::from_csv`]) are read whole and go
+    /// through the general reader.
+    ///
+    /// ```
+    /// use kompas_goals::{Coin, CsvText};
+    ///
+    /// let path = std::env::temp_dir().join(format!("kompas-doc-{}.csv", std::process::id()));
+    /// std::fs::write(&path, "uCode,a\nX,1.5\nY,NA\n")?;
+    /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
+    ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
+    /// let coin = Coin::from_csv_file(&path, CsvText { name: "iMeta.csv", text: meta })?;
+    /// assert_eq!(coin.value("a", 0), Some(1.5));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Coin::from_csv_bytes`] (naming the file by its path), and [`Error::Read`] when
+    /// the file cannot be read.
+    pub fn from_csv_file(idata: &std::path::Path, imeta: CsvText<'_>) -> Result<Coin, Error> {
+        let name = idata.display().to_string();
+        let read_err = |e: std::io::Error| Error::Read {
+            file: name.clone(),
+            message: e.to_string(),
+        };
+        let meta = read_meta(imeta)?;
+        #[cfg(unix)]
+        let meta = {
+            let src = super::fastcsv::FileSource::open(idata).map_err(read_err)?;
+            match Coin::read_fast(&src, &name, meta)? {
+                Ok(coin) => return Ok(coin),
+                Err(meta) => meta,
+            }
+        };
+        let bytes = std::fs::read(idata).map_err(read_err)?;
+        Coin::from_general(
+            CsvBytes {
+                name: &name,
+                bytes: &bytes,
+            },
+            imeta.name,
+            meta,
+        )
+    }
+
+    /// The fast path (see `fastcsv`): `Ok(Err(meta))` hands the metadata back when the file
+    /// needs the general reader.
+    fn read_fast<S: super::fastcsv::Source + ?Sized>(
+        src: &S,
+        name: &str,
+        meta: Meta,
+    ) -> Result<Result<Coin, Meta>, Error> {
+        let fast = {
+            let (indicators, aggregates, groups_meta, denoms_meta) = &meta;
+            let numeric: Vec<&str> = indicators
+                .iter()
+                .map(|i| i.code.as_str())
+                .chain(denoms_meta.iter().map(String::as_str))
+                .collect();
+            let group_codes: Vec<&str> = groups_meta.iter().map(String::as_str).collect();
+            super::fastcsv::read(src, &numeric, &group_codes, aggregates.len()).map_err(|e| {
+                Error::Read {
+                    file: name.to_string(),
+                    message: e.to_string(),
+                }
+            })?
+        };
+        let Some(fast) = fast else {
+            return Ok(Err(meta));
+        };
+        let (indicators, aggregates, groups_meta, denoms_meta) = meta;
+        let n = fast.units.len();
+        let mut values = fast.numbers;
+        let mut denominators = BTreeMap::new();
+        for (k, d) in denoms_meta.iter().enumerate() {
+            let start = (indicators.len() + k) * n;
+            denominators.insert(d.clone(), values[start..start + n].to_vec());
+        }
+        values.truncate(indicators.len() * n);
+        Ok(Ok(Coin {
+            units: fast.units,
+            unit_names: fast.unit_names,
+            groups: groups_meta.into_iter().zip(fast.groups).collect(),
+            denominators,
+            indicators,
+            aggregates,
+            values,
+        }))
+    }
+
+    /// The general reader (the `csv` crate): any file, and the errors.
+    fn from_general(idata: CsvBytes<'_>, meta_name: &str, meta: Meta) -> Result<Coin, Error> {
+        let (indicators, aggregates, groups_meta, denoms_meta) = meta;
         let text = std::str::from_utf8(idata.bytes).map_err(|e| {
             let ok = &idata.bytes[..e.valid_up_to()];
             let row = ok.iter().filter(|&&c| c == b'\n').count() as u64 + 1;
@@ -391,7 +473,7 @@ impl Coin {
                     1,
                     h,
                     h,
-                    &format!("uCode, uName, Time or a code listed in {}", imeta.name),
+                    &format!("uCode, uName, Time or a code listed in {}", meta_name),
                 ));
             }
         }
@@ -402,7 +484,7 @@ impl Coin {
                     1,
                     code,
                     "",
-                    &format!("a column for {code}, listed in {}", imeta.name),
+                    &format!("a column for {code}, listed in {}", meta_name),
                 )
             })
         };

@@ -35,15 +35,6 @@ pub(crate) struct FastData {
     pub(crate) numbers: Vec<f64>,
 }
 
-/// Byte offset one past the end of the line starting at or before `from` (past its `\n`), or
-/// the end of `b`.
-fn line_end(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |p| from + p + 1)
-}
-
 /// The end of the field starting at `pos`: the first `,`, `\n`, `\r` or `"`, or the end.
 fn field_end(b: &[u8], pos: usize) -> usize {
     b[pos..]
@@ -80,31 +71,32 @@ fn number_slow(b: &[u8], pos: usize, end: usize) -> Option<f64> {
     v.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
-/// Distinct labels of a group column within a chunk.
+/// Distinct labels of a group column within a chunk (owned: the chunk's bytes may be a
+/// reused buffer).
 #[derive(Default)]
-struct Interner<'a> {
-    labels: Vec<&'a str>,
-    index: HashMap<&'a str, u32>,
+struct Interner {
+    labels: Vec<String>,
+    index: HashMap<String, u32>,
 }
 
-impl<'a> Interner<'a> {
-    fn id(&mut self, label: &'a str) -> u32 {
+impl Interner {
+    fn id(&mut self, label: &str) -> u32 {
         if self.labels.len() <= 16 {
-            if let Some(k) = self.labels.iter().position(|l| *l == label) {
+            if let Some(k) = self.labels.iter().position(|l| l == label) {
                 return k as u32;
             }
         } else if let Some(&k) = self.index.get(label) {
             return k;
         }
         let k = self.labels.len() as u32;
-        self.labels.push(label);
+        self.labels.push(label.to_string());
         if self.labels.len() > 16 {
             if self.index.is_empty() {
                 for (i, l) in self.labels.iter().enumerate() {
-                    self.index.insert(l, i as u32);
+                    self.index.insert(l.clone(), i as u32);
                 }
             } else {
-                self.index.insert(label, k);
+                self.index.insert(label.to_string(), k);
             }
         }
         k
@@ -112,34 +104,36 @@ impl<'a> Interner<'a> {
 }
 
 /// What one chunk read besides its numbers.
-struct ChunkOut<'a> {
+struct ChunkOut {
     codes: Vec<String>,
     names: Vec<String>,
-    groups: Vec<(Interner<'a>, Vec<u32>)>,
+    groups: Vec<(Interner, Vec<u32>)>,
 }
 
-/// Parses the rows of one chunk (whole lines) into its slices of the numeric columns.
-fn parse_chunk<'a>(
-    b: &'a [u8],
-    roles: &[Role],
+/// The layout of the columns: each column's role, and how many of each kind.
+struct Layout {
+    roles: Vec<Role>,
     n_groups: usize,
     has_names: bool,
-    rows: usize,
-    mut cols: Vec<&mut [f64]>,
-) -> Option<ChunkOut<'a>> {
-    let mut out = ChunkOut {
-        codes: Vec::with_capacity(rows),
-        names: Vec::with_capacity(if has_names { rows } else { 0 }),
-        groups: (0..n_groups)
-            .map(|_| (Interner::default(), Vec::with_capacity(rows)))
-            .collect(),
-    };
+}
+
+/// Parses the whole lines of `b` (the last may lack its line end only at the end of the
+/// file) into `out` and rows `row..` of `cols`; returns the next row, or `None` when a line
+/// is malformed for the fast path or there are more lines than `cols` has rows.
+fn parse_lines(
+    b: &[u8],
+    layout: &Layout,
+    mut row: usize,
+    cols: &mut [&mut [f64]],
+    out: &mut ChunkOut,
+) -> Option<usize> {
+    let roles = &layout.roles;
     let last = roles.len() - 1;
+    let rows = cols.first().map_or(usize::MAX, |c| c.len());
     let mut pos = 0;
-    #[allow(clippy::needless_range_loop)] // `row` indexes every numeric column
-    for row in 0..rows {
-        if matches!(b.get(pos), Some(b'\n' | b'\r') | None) {
-            return None; // a blank line (or fewer lines than counted)
+    while pos < b.len() {
+        if matches!(b[pos], b'\n' | b'\r') || row >= rows {
+            return None; // a blank line, or more lines than counted
         }
         for (c, role) in roles.iter().enumerate() {
             let is_last = c == last;
@@ -176,29 +170,343 @@ fn parse_chunk<'a>(
                 }
             }
         }
+        row += 1;
     }
-    (pos == b.len()).then_some(out)
+    Some(row)
+}
+
+/// The number of `\n` in `b`.
+fn count_newlines(b: &[u8]) -> usize {
+    // Counts in bytes per block of 128 (at most 128 fits a u8), which the compiler vectorises.
+    b.chunks(128)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &c| n + u8::from(c == b'\n'))))
+        .sum()
 }
 
 /// The number of lines in a chunk of whole lines (the last may lack its `\n`).
+#[cfg(test)]
 fn count_rows(b: &[u8]) -> usize {
-    // Counts in bytes per block of 128 (at most 128 fits a u8), which the compiler vectorises.
-    let newlines: usize = b
-        .chunks(128)
-        .map(|block| usize::from(block.iter().fold(0u8, |n, &c| n + u8::from(c == b'\n'))))
-        .sum();
-    newlines + usize::from(b.last().is_some_and(|&c| c != b'\n'))
+    count_newlines(b) + usize::from(b.last().is_some_and(|&c| c != b'\n'))
 }
 
-/// Reads iData the fast way. `numeric` names the numeric columns (indicators, then
+/// Where the fast path reads its bytes: a slice in memory, or a file read in pieces into a
+/// reused buffer (so that the file is never whole in memory).
+pub(crate) trait Source: Sync {
+    /// The length in bytes.
+    fn len(&self) -> usize;
+    /// The size of the pieces to ask for (a slice hands out any range without copying).
+    fn piece_len(&self) -> usize;
+    /// The bytes at `start..start + len`, clamped to the end: a part of the slice, or read into
+    /// `buf`.
+    fn piece<'b>(
+        &'b self,
+        start: usize,
+        len: usize,
+        buf: &'b mut Vec<u8>,
+    ) -> std::io::Result<&'b [u8]>;
+}
+
+impl Source for [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn piece_len(&self) -> usize {
+        usize::MAX
+    }
+
+    fn piece<'b>(
+        &'b self,
+        start: usize,
+        len: usize,
+        _: &'b mut Vec<u8>,
+    ) -> std::io::Result<&'b [u8]> {
+        let start = start.min(self.len());
+        Ok(&self[start..start + len.min(self.len() - start)])
+    }
+}
+
+/// A file read with positioned reads (several tasks read their own parts at once).
+#[cfg(unix)]
+pub(crate) struct FileSource {
+    file: std::fs::File,
+    len: usize,
+    piece: usize,
+}
+
+#[cfg(unix)]
+impl FileSource {
+    /// Opens the file and takes its length.
+    pub(crate) fn open(path: &std::path::Path) -> std::io::Result<FileSource> {
+        let file = std::fs::File::open(path)?;
+        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        Ok(FileSource {
+            file,
+            len,
+            piece: PIECE,
+        })
+    }
+}
+
+#[cfg(unix)]
+impl Source for FileSource {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn piece_len(&self) -> usize {
+        self.piece
+    }
+
+    fn piece<'b>(
+        &'b self,
+        start: usize,
+        len: usize,
+        buf: &'b mut Vec<u8>,
+    ) -> std::io::Result<&'b [u8]> {
+        use std::os::unix::fs::FileExt;
+        let start = start.min(self.len);
+        let len = len.min(self.len - start);
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        self.file.read_exact_at(&mut buf[..len], start as u64)?;
+        Ok(&buf[..len])
+    }
+}
+
+/// The size of the pieces a file is read in: small enough to stay in a core's cache.
+const PIECE: usize = 1 << 18;
+
+/// Calls `f` on consecutive pieces of `src[start..end]`, each ending at a line end (`\n`, or
+/// `end` for the last); `f` returns `None` to stop. `Ok(None)` when stopped.
+fn for_lines<S: Source + ?Sized>(
+    src: &S,
+    start: usize,
+    end: usize,
+    mut f: impl FnMut(&[u8]) -> Option<()>,
+) -> std::io::Result<Option<()>> {
+    let mut buf = Vec::new();
+    let mut want = src.piece_len();
+    let mut pos = start;
+    while pos < end {
+        let piece = src.piece(pos, want.min(end - pos), &mut buf)?;
+        if piece.is_empty() {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let cut = if pos + piece.len() >= end {
+            piece.len()
+        } else {
+            match piece.iter().rposition(|&c| c == b'\n') {
+                Some(p) => p + 1,
+                None => {
+                    want = want.saturating_mul(2); // a line longer than a piece
+                    continue;
+                }
+            }
+        };
+        if f(&piece[..cut]).is_none() {
+            return Ok(None);
+        }
+        pos += cut;
+    }
+    Ok(Some(()))
+}
+
+/// The header line of `src` (without its line end) and the offset of the first body byte.
+fn header_line<S: Source + ?Sized>(src: &S) -> std::io::Result<(Vec<u8>, usize)> {
+    let mut buf = Vec::new();
+    let mut want = src.piece_len().min(1 << 16);
+    loop {
+        let piece = src.piece(0, want, &mut buf)?;
+        if let Some(p) = piece.iter().position(|&c| c == b'\n') {
+            return Ok((piece[..=p].to_vec(), p + 1));
+        }
+        if piece.len() < want {
+            return Ok((piece.to_vec(), piece.len()));
+        }
+        want = want.saturating_mul(2);
+    }
+}
+
+/// One range of the body as counted by the first pass: its `\n`s and the offset of its first.
+struct Counted {
+    newlines: usize,
+    first: Option<usize>,
+}
+
+/// Reads iData the fast way from `src`. `numeric` names the numeric columns (indicators, then
 /// denominators), `groups` the group columns; the numbers get room for `spare` more columns
-/// (capacity only). `None` when the file needs the general reader.
+/// (capacity only). `Ok(None)` when the file needs the general reader.
 ///
-/// Complexity: O(B) for B bytes, on all cores with the `parallel` feature.
-pub(crate) fn read(b: &[u8], numeric: &[&str], groups: &[&str], spare: usize) -> Option<FastData> {
+/// Two passes over the bytes, each in parallel ranges with the `parallel` feature: the first
+/// counts the lines of each range (so every row knows its place in the columns), the second
+/// parses them. A file is read in pieces of [`PIECE`] bytes each time, so it is never whole in
+/// memory.
+///
+/// # Errors
+/// Those of reading the file.
+///
+/// Complexity: O(B) for B bytes.
+pub(crate) fn read<S: Source + ?Sized>(
+    src: &S,
+    numeric: &[&str],
+    groups: &[&str],
+    spare: usize,
+) -> std::io::Result<Option<FastData>> {
+    read_in(src, numeric, groups, spare, CHUNK)
+}
+
+/// [`read`] with ranges of `chunk` bytes.
+fn read_in<S: Source + ?Sized>(
+    src: &S,
+    numeric: &[&str],
+    groups: &[&str],
+    spare: usize,
+    chunk: usize,
+) -> std::io::Result<Option<FastData>> {
     // The header.
-    let body_start = line_end(b, 0);
-    let header_line = &b[..body_start];
+    let (header_line, body_start) = header_line(src)?;
+    let Some(layout) = layout(&header_line, numeric, groups) else {
+        return Ok(None);
+    };
+    // Pass 1: the lines of each range of the body.
+    let len = src.len();
+    let ranges: Vec<(usize, usize)> = (body_start..len)
+        .step_by(chunk.max(1))
+        .map(|s| (s, (s + chunk.max(1)).min(len)))
+        .collect();
+    let counted = par::map(ranges, |(s, e)| {
+        let mut c = Counted {
+            newlines: 0,
+            first: None,
+        };
+        let mut at = s;
+        for_lines(src, s, e, |b| {
+            if c.first.is_none() {
+                c.first = b.iter().position(|&x| x == b'\n').map(|p| at + p);
+            }
+            c.newlines += count_newlines(b);
+            at += b.len();
+            Some(())
+        })
+        .map(|_| c)
+    });
+    let counted = counted.into_iter().collect::<std::io::Result<Vec<_>>>()?;
+    // Chunks of whole lines: from the body's start, then after the first `\n` of each later
+    // range (a range without one adds no boundary: the next range's first `\n` is also the
+    // first at or after its start); each boundary with the number of `\n`s before it.
+    let mut bounds = vec![(body_start, 0usize)];
+    let mut before = 0;
+    for (k, c) in counted.iter().enumerate() {
+        if let Some(p) = c.first.filter(|&p| k > 0 && p + 1 < len) {
+            bounds.push((p + 1, before + 1));
+        }
+        before += c.newlines;
+    }
+    let ends_open = len > body_start && !src.piece(len - 1, 1, &mut Vec::new())?.ends_with(b"\n");
+    bounds.push((len, before));
+    let mut chunks: Vec<(usize, usize, usize)> = Vec::with_capacity(bounds.len()); // start, end, rows
+    for (k, w) in bounds.windows(2).enumerate() {
+        let mut rows = w[1].1 - w[0].1;
+        if k == bounds.len() - 2 && ends_open {
+            rows += 1;
+        }
+        chunks.push((w[0].0, w[1].0, rows));
+    }
+    let n: usize = chunks.iter().map(|c| c.2).sum();
+    if n == 0 {
+        return Ok(None);
+    }
+    // Numeric columns, split into each chunk's rows.
+    // Zeroed memory is mapped lazily: each parsing task faults in the pages it writes (every
+    // cell is written), and the spare columns cost nothing until used.
+    let mut numbers = vec![0.0; (numeric.len() + spare) * n];
+    numbers.truncate(numeric.len() * n);
+    let mut pieces: Vec<Vec<&mut [f64]>> = chunks
+        .iter()
+        .map(|_| Vec::with_capacity(numeric.len()))
+        .collect();
+    for column in numbers.chunks_mut(n) {
+        let mut rest = column;
+        for (piece, &(_, _, rows)) in pieces.iter_mut().zip(&chunks) {
+            let (head, tail) = rest.split_at_mut(rows);
+            piece.push(head);
+            rest = tail;
+        }
+    }
+    // Pass 2: parse each chunk into its rows.
+    let layout = &layout;
+    let outs = par::map(
+        chunks.into_iter().zip(pieces).collect::<Vec<_>>(),
+        |((start, end, rows), mut cols)| {
+            let mut out = ChunkOut {
+                codes: Vec::with_capacity(rows),
+                names: Vec::with_capacity(if layout.has_names { rows } else { 0 }),
+                groups: (0..layout.n_groups)
+                    .map(|_| (Interner::default(), Vec::with_capacity(rows)))
+                    .collect(),
+            };
+            let mut row = 0;
+            let done = for_lines(src, start, end, |b| {
+                row = parse_lines(b, layout, row, &mut cols, &mut out)?;
+                Some(())
+            })?;
+            std::io::Result::Ok((done.is_some() && row == rows).then_some(out))
+        },
+    );
+    // Assemble codes, names and groups in file order.
+    let n_groups = layout.n_groups;
+    let mut units = Vec::with_capacity(n);
+    let mut unit_names = Vec::with_capacity(n);
+    let mut group_cols: Vec<GroupColumn> = (0..n_groups)
+        .map(|_| GroupColumn::with_capacity(n))
+        .collect();
+    let mut global: Vec<HashMap<String, u32>> = vec![HashMap::new(); n_groups];
+    for out in outs {
+        let Some(out) = out? else {
+            return Ok(None);
+        };
+        units.extend(out.codes);
+        unit_names.extend(out.names);
+        for ((interner, ids), (col, map)) in out
+            .groups
+            .into_iter()
+            .zip(group_cols.iter_mut().zip(global.iter_mut()))
+        {
+            let remap: Vec<u32> = interner
+                .labels
+                .into_iter()
+                .map(|l| match map.get(&l) {
+                    Some(&id) => id,
+                    None => {
+                        let id = col.push_label(&l);
+                        map.insert(l, id);
+                        id
+                    }
+                })
+                .collect();
+            col.extend_ids(ids.iter().map(|&i| remap[i as usize]));
+        }
+    }
+    if !layout.has_names {
+        unit_names = vec![String::new(); n];
+    }
+    let mut codes = HashSet::with_capacity(n);
+    if !units.iter().all(|u| codes.insert(u.as_str())) {
+        return Ok(None); // a duplicate unit code
+    }
+    Ok(Some(FastData {
+        units,
+        unit_names,
+        groups: group_cols,
+        numbers,
+    }))
+}
+
+/// The columns' roles from the header line, or `None` when the fast path does not take it
+/// (a byte-order mark, quotes, a stray `\r`, a duplicate or unknown column).
+fn layout(header_line: &[u8], numeric: &[&str], groups: &[&str]) -> Option<Layout> {
     if header_line.starts_with(&[0xEF, 0xBB, 0xBF]) || header_line.contains(&b'"') {
         return None;
     }
@@ -236,88 +544,10 @@ pub(crate) fn read(b: &[u8], numeric: &[&str], groups: &[&str], spare: usize) ->
         }
     }
     let has_names = roles.contains(&Role::Name);
-    // Chunks of whole lines.
-    let body = &b[body_start..];
-    let mut bounds = vec![0];
-    while let Some(&start) = bounds.last() {
-        if start >= body.len() {
-            break;
-        }
-        let target = (start + CHUNK).min(body.len());
-        let end = if target == body.len() {
-            target
-        } else {
-            line_end(body, target)
-        };
-        bounds.push(end);
-    }
-    let chunks: Vec<&[u8]> = bounds.windows(2).map(|w| &body[w[0]..w[1]]).collect();
-    let counts = par::map(chunks.clone(), count_rows);
-    let n: usize = counts.iter().sum();
-    if n == 0 {
-        return None;
-    }
-    // Numeric columns, split into each chunk's rows.
-    // Zeroed memory is mapped lazily: each parsing task faults in the pages it writes (every
-    // cell is written), and the spare columns cost nothing until used.
-    let mut numbers = vec![0.0; (numeric.len() + spare) * n];
-    numbers.truncate(numeric.len() * n);
-    let mut pieces: Vec<Vec<&mut [f64]>> = counts
-        .iter()
-        .map(|_| Vec::with_capacity(numeric.len()))
-        .collect();
-    for column in numbers.chunks_mut(n) {
-        let mut rest = column;
-        for (piece, &rows) in pieces.iter_mut().zip(&counts) {
-            let (head, tail) = rest.split_at_mut(rows);
-            piece.push(head);
-            rest = tail;
-        }
-    }
-    let n_groups = groups.len();
-    let roles = &roles;
-    let outs = par::map(
-        chunks
-            .into_iter()
-            .zip(counts)
-            .zip(pieces)
-            .collect::<Vec<_>>(),
-        |((chunk, rows), cols)| parse_chunk(chunk, roles, n_groups, has_names, rows, cols),
-    );
-    // Assemble codes, names and groups in file order.
-    let mut units = Vec::with_capacity(n);
-    let mut unit_names = Vec::with_capacity(n);
-    let mut group_cols: Vec<GroupColumn> = (0..n_groups).map(|_| GroupColumn::default()).collect();
-    let mut global: Vec<HashMap<&str, u32>> = vec![HashMap::new(); n_groups];
-    for out in outs {
-        let out = out?;
-        units.extend(out.codes);
-        unit_names.extend(out.names);
-        for ((interner, ids), (col, map)) in out
-            .groups
-            .into_iter()
-            .zip(group_cols.iter_mut().zip(global.iter_mut()))
-        {
-            let remap: Vec<u32> = interner
-                .labels
-                .iter()
-                .map(|l| *map.entry(l).or_insert_with(|| col.push_label(l)))
-                .collect();
-            col.extend_ids(ids.iter().map(|&i| remap[i as usize]));
-        }
-    }
-    if !has_names {
-        unit_names = vec![String::new(); n];
-    }
-    let mut codes = HashSet::with_capacity(n);
-    if !units.iter().all(|u| codes.insert(u.as_str())) {
-        return None; // a duplicate unit code
-    }
-    Some(FastData {
-        units,
-        unit_names,
-        groups: group_cols,
-        numbers,
+    Some(Layout {
+        roles,
+        n_groups: groups.len(),
+        has_names,
     })
 }
 
@@ -328,7 +558,7 @@ mod tests {
     #[test]
     fn reads_plain_files_and_declines_the_rest() {
         let text = b"uCode,uName,G,Time,a,b\nX,Ex,g1,2018,1.5,\nY,Why,g2,2018,NA, 3\r\nZ,Zed,g1,2018,-2e1,4\n";
-        let d = read(text, &["a", "b"], &["G"], 0).unwrap();
+        let d = read(&text[..], &["a", "b"], &["G"], 0).unwrap().unwrap();
         assert_eq!(d.units, ["X", "Y", "Z"]);
         assert_eq!(d.unit_names, ["Ex", "Why", "Zed"]);
         assert_eq!(d.groups[0].labels(), ["g1", "g2"]);
@@ -351,10 +581,98 @@ mod tests {
             b"uCode,a\n",
         ] {
             assert!(
-                read(bad, &["a"], &[], 0).is_none(),
+                read(bad, &["a"], &[], 0).unwrap().is_none(),
                 "{}",
                 String::from_utf8_lossy(bad)
             );
+        }
+    }
+
+    /// The fields of a read, for comparing two.
+    type Seen = (
+        Vec<String>,
+        Vec<String>,
+        Vec<(Vec<String>, Vec<u32>)>,
+        Vec<u64>,
+    );
+
+    fn seen(d: Option<FastData>) -> Option<Seen> {
+        d.map(|d| {
+            (
+                d.units,
+                d.unit_names,
+                d.groups
+                    .iter()
+                    .map(|g| (g.labels().to_vec(), g.ids().to_vec()))
+                    .collect(),
+                d.numbers.iter().map(|v| v.to_bits()).collect(),
+            )
+        })
+    }
+
+    #[cfg(unix)]
+    fn file_read(text: &[u8], piece: usize, chunk: usize) -> Option<Seen> {
+        let path = std::env::temp_dir().join(format!(
+            "kompas-fastcsv-{}-{:?}.csv",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&path, text).unwrap();
+        let mut src = FileSource::open(&path).unwrap();
+        src.piece = piece;
+        let got = read_in(&src, &["a", "b"], &["G"], 0, chunk).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        seen(got)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_read_in_small_pieces_and_ranges_gives_what_memory_gives() {
+        let mut text = String::from("uCode,uName,G,a,b\n");
+        for u in 0..400 {
+            let name = if u % 97 == 5 {
+                "n".repeat(300)
+            } else {
+                format!("N{u}")
+            };
+            text.push_str(&format!("U{u},{name},g{},{}.5,{}\n", u % 3, u, u * 7));
+        }
+        let bytes = text.as_bytes();
+        let want = seen(read(bytes, &["a", "b"], &["G"], 0).unwrap());
+        assert_eq!(want.as_ref().map(|w| w.0.len()), Some(400));
+        for (piece, chunk) in [(1, 1), (7, 13), (64, 5), (300, 1000), (1 << 18, 1 << 20)] {
+            assert_eq!(
+                file_read(bytes, piece, chunk),
+                want,
+                "piece {piece}, chunk {chunk}"
+            );
+            // Without the last line end, and with a bad cell near the end.
+            let open = &bytes[..bytes.len() - 1];
+            assert_eq!(
+                file_read(open, piece, chunk),
+                seen(read(open, &["a", "b"], &["G"], 0).unwrap())
+            );
+            let bad = text.replace("U398,N398,g2,398.5", "U398,N398,g2,x");
+            assert_eq!(file_read(bad.as_bytes(), piece, chunk), None);
+        }
+    }
+
+    #[cfg(unix)]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text, read from a file in any piece and range sizes, gives what reading it from
+        /// memory gives (the same rows, or the same refusal).
+        #[test]
+        fn file_pieces_never_change_the_result(
+            rows in proptest::collection::vec("[a-c]{0,3},(g[12])?,-?[0-9]{0,4}(\\.[0-9]{1,3})?,([0-9]|NA)?(\r)?", 0..40),
+            piece in 1usize..50,
+            chunk in 1usize..80,
+        ) {
+            // Unique codes (a duplicate sends every file to the general reader).
+            let rows: Vec<String> = rows.iter().enumerate().map(|(i, r)| format!("U{i}{r}")).collect();
+            let text = format!("uCode,G,a,b\n{}", rows.join("\n"));
+            let want = seen(read(text.as_bytes(), &["a", "b"], &["G"], 0).unwrap());
+            proptest::prop_assert_eq!(file_read(text.as_bytes(), piece, chunk), want);
         }
     }
 
@@ -374,7 +692,7 @@ mod tests {
         for u in 0..n {
             text.push_str(&format!("U{u},{u}.25\n"));
         }
-        let d = read(text.as_bytes(), &["a"], &[], 1).unwrap();
+        let d = read(text.as_bytes(), &["a"], &[], 1).unwrap().unwrap();
         assert_eq!(d.units.len(), n);
         assert!(
             d.numbers
