@@ -535,6 +535,10 @@ impl AggregationPlan {
             values,
             coverage: vec![0.0; self.node_count() * n],
         };
+        if n >= 2 * BLOCK && !self.methods.contains(&Aggregation::Copeland) {
+            self.evaluate_blocks(&mut eval)?;
+            return Ok(eval);
+        }
         let mut scratch = Scratch::new(n);
         for node in 0..self.node_count() {
             self.compute_node(&mut eval, node, 0..n, &mut scratch)?;
@@ -602,6 +606,7 @@ impl AggregationPlan {
         Ok(found.len())
     }
 
+    /// Computes `node` for the units in `range` of a whole evaluation.
     fn compute_node(
         &self,
         eval: &mut Evaluation,
@@ -610,15 +615,53 @@ impl AggregationPlan {
         s: &mut Scratch,
     ) -> Result<(), Error> {
         let n = eval.units.len();
+        let (lo, hi) = (range.start, range.end);
+        let mut view = RangeView {
+            values: &mut eval.values,
+            coverage: &mut eval.coverage,
+            leaves: self.leaf_count(),
+            n,
+            lo,
+            hi,
+        };
+        if let Err((_, k, slot, x)) = self.accumulate(&view, node, hi - lo, s) {
+            return Err(self.non_positive(&eval.units[lo + k], slot, node, x));
+        }
+        if self.methods[node] == Aggregation::Copeland {
+            self.copeland(eval, node, range, s);
+        } else {
+            self.finish_mean(&mut view, node, hi - lo, s);
+        }
+        Ok(())
+    }
+
+    /// The error for a value a mean is not defined for.
+    fn non_positive(&self, unit: &str, slot: usize, node: usize, x: f64) -> Error {
+        Error::NonPositive {
+            unit: unit.to_string(),
+            indicator: self.slot_code(slot).to_string(),
+            method: self.methods[node].name().into(),
+            value: x,
+        }
+    }
+
+    /// Sums the children of `node` over the `width` units of `cols` into the scratch: the
+    /// coverage weight, and the weighted terms and weights of the present values. Stops at the
+    /// first value the mean is not defined for: `(child, unit, slot, value)`, the child's
+    /// position among the node's children and the unit's within `cols`.
+    fn accumulate<C: Columns>(
+        &self,
+        cols: &C,
+        node: usize,
+        width: usize,
+        s: &mut Scratch,
+    ) -> Result<(), (usize, usize, usize, f64)> {
         let leaves = self.leaf_count();
         let (a, b) = (
             self.child_start[node] as usize,
             self.child_start[node + 1] as usize,
         );
         let method = self.methods[node];
-        let total: f64 = self.child_weight[a..b].iter().sum();
-        let (lo, hi) = (range.start, range.end);
-        let width = hi - lo;
         let num = &mut s.num[..width];
         let den = &mut s.den[..width];
         let cov = &mut s.cov[..width];
@@ -628,7 +671,7 @@ impl AggregationPlan {
         for e in a..b {
             let slot = self.child_slot[e] as usize;
             let w = self.child_weight[e];
-            let col = &eval.values[slot * n + lo..slot * n + hi];
+            let col = &cols.column(slot)[..width];
             if slot < leaves {
                 for k in 0..width {
                     if !col[k].is_nan() {
@@ -636,7 +679,7 @@ impl AggregationPlan {
                     }
                 }
             } else {
-                let ccov = &eval.coverage[(slot - leaves) * n + lo..(slot - leaves) * n + hi];
+                let ccov = &cols.coverage(slot - leaves)[..width];
                 for k in 0..width {
                     cov[k] += w * ccov[k];
                 }
@@ -680,14 +723,7 @@ impl AggregationPlan {
                                 num[k] += t;
                                 den[k] += w;
                             }
-                            None => {
-                                return Err(Error::NonPositive {
-                                    unit: eval.units[lo + k].clone(),
-                                    indicator: self.slot_code(slot).to_string(),
-                                    method: method.name().into(),
-                                    value: x,
-                                });
-                            }
+                            None => return Err((e - a, k, slot, x)),
                         }
                     }
                 }
@@ -700,76 +736,228 @@ impl AggregationPlan {
                 }
             }
         }
-        let base = (leaves + node) * n;
+        Ok(())
+    }
+
+    /// The node's total child weight, and whether a unit with child weight `den` present
+    /// meets the availability threshold.
+    fn present(&self, node: usize) -> (f64, impl Fn(f64) -> bool) {
+        let (a, b) = (
+            self.child_start[node] as usize,
+            self.child_start[node + 1] as usize,
+        );
+        let total: f64 = self.child_weight[a..b].iter().sum();
         let threshold = self.threshold;
-        let present = |k: usize, den: &[f64]| -> bool {
-            den[k] > 0.0 && total > 0.0 && den[k] / total >= threshold - 1e-12
-        };
-        let out = &mut eval.coverage[node * n + lo..node * n + hi];
-        for (o, c) in out.iter_mut().zip(cov.iter()) {
+        (total, move |den: f64| {
+            den > 0.0 && total > 0.0 && den / total >= threshold - 1e-12
+        })
+    }
+
+    /// Writes a mean node's coverage and values from the scratch sums.
+    fn finish_mean<C: Columns>(&self, cols: &mut C, node: usize, width: usize, s: &Scratch) {
+        let method = self.methods[node];
+        let (total, present) = self.present(node);
+        let (values, coverage) = cols.output(node);
+        for (o, c) in coverage[..width].iter_mut().zip(&s.cov[..width]) {
             *o = if total > 0.0 { c / total } else { 0.0 };
         }
-        match method {
-            Aggregation::Copeland => {
-                // Scores over all units (range is 0..n for Copeland).
-                for k in 0..width {
-                    let u = lo + k;
-                    if !present(k, den) {
-                        eval.values[base + u] = f64::NAN;
+        for ((v, &num), &den) in values[..width].iter_mut().zip(&s.num).zip(&s.den) {
+            *v = if present(den) {
+                let m = num / den;
+                match method {
+                    Aggregation::ArithmeticMean => m,
+                    Aggregation::GeometricMean => m.exp(),
+                    Aggregation::HarmonicMean => den / num,
+                    Aggregation::GeneralisedMean { p: 0.0 } => m.exp(),
+                    Aggregation::GeneralisedMean { p } => m.powf(1.0 / p),
+                    Aggregation::Copeland => f64::NAN,
+                }
+            } else {
+                f64::NAN
+            };
+        }
+    }
+
+    /// Writes a Copeland node's coverage and scores (each unit against every other) from the
+    /// scratch sums.
+    fn copeland(
+        &self,
+        eval: &mut Evaluation,
+        node: usize,
+        range: std::ops::Range<usize>,
+        s: &Scratch,
+    ) {
+        let n = eval.units.len();
+        let leaves = self.leaf_count();
+        let (a, b) = (
+            self.child_start[node] as usize,
+            self.child_start[node + 1] as usize,
+        );
+        let (lo, hi) = (range.start, range.end);
+        let (total, present) = self.present(node);
+        let base = (leaves + node) * n;
+        let out = &mut eval.coverage[node * n + lo..node * n + hi];
+        for (o, c) in out.iter_mut().zip(&s.cov[..hi - lo]) {
+            *o = if total > 0.0 { c / total } else { 0.0 };
+        }
+        for k in 0..hi - lo {
+            let u = lo + k;
+            if !present(s.den[k]) {
+                eval.values[base + u] = f64::NAN;
+                continue;
+            }
+            let mut score = 0.0;
+            for v in 0..n {
+                if v == u {
+                    continue;
+                }
+                let (mut wins, mut both) = (0.0, 0.0);
+                for e in a..b {
+                    let slot = self.child_slot[e] as usize;
+                    let w = self.child_weight[e];
+                    let (x, y) = (eval.values[slot * n + u], eval.values[slot * n + v]);
+                    if x.is_nan() || y.is_nan() || w == 0.0 {
                         continue;
                     }
-                    let mut score = 0.0;
-                    for v in 0..n {
-                        if v == u {
-                            continue;
-                        }
-                        let (mut wins, mut both) = (0.0, 0.0);
-                        for e in a..b {
-                            let slot = self.child_slot[e] as usize;
-                            let w = self.child_weight[e];
-                            let (x, y) = (eval.values[slot * n + u], eval.values[slot * n + v]);
-                            if x.is_nan() || y.is_nan() || w == 0.0 {
-                                continue;
-                            }
-                            both += w;
-                            if x > y {
-                                wins += w;
-                            } else if x == y {
-                                wins += 0.5 * w;
-                            }
-                        }
-                        if both > 0.0 {
-                            let share = wins / both;
-                            if share > 0.5 {
-                                score += 1.0;
-                            } else if share < 0.5 {
-                                score -= 1.0;
-                            }
-                        }
+                    both += w;
+                    if x > y {
+                        wins += w;
+                    } else if x == y {
+                        wins += 0.5 * w;
                     }
-                    eval.values[base + u] = score;
+                }
+                if both > 0.0 {
+                    let share = wins / both;
+                    if share > 0.5 {
+                        score += 1.0;
+                    } else if share < 0.5 {
+                        score -= 1.0;
+                    }
                 }
             }
-            _ => {
-                for k in 0..width {
-                    let v = if present(k, den) {
-                        let m = num[k] / den[k];
-                        match method {
-                            Aggregation::ArithmeticMean => m,
-                            Aggregation::GeometricMean => m.exp(),
-                            Aggregation::HarmonicMean => den[k] / num[k],
-                            Aggregation::GeneralisedMean { p: 0.0 } => m.exp(),
-                            Aggregation::GeneralisedMean { p } => m.powf(1.0 / p),
-                            Aggregation::Copeland => f64::NAN,
-                        }
-                    } else {
-                        f64::NAN
-                    };
-                    eval.values[base + lo + k] = v;
-                }
+            eval.values[base + u] = score;
+        }
+    }
+
+    /// Evaluates every node over blocks of units, one task per block (in parallel with the
+    /// `parallel` feature). Only for plans without Copeland nodes (which compare units across
+    /// blocks). The same values, and the same first error, as node by node over all units.
+    fn evaluate_blocks(&self, eval: &mut Evaluation) -> Result<(), Error> {
+        let n = eval.units.len();
+        let leaves = self.leaf_count();
+        let starts: Vec<usize> = (0..n).step_by(BLOCK).collect();
+        // Each block's slice of every slot's column and of every node's coverage.
+        let mut blocks: Vec<(usize, Slices<'_>, Slices<'_>)> = starts
+            .iter()
+            .map(|&lo| (lo, Vec::new(), Vec::new()))
+            .collect();
+        for column in eval.values.chunks_mut(n) {
+            let mut rest = column;
+            for block in &mut blocks {
+                let (head, tail) = rest.split_at_mut(BLOCK.min(rest.len()));
+                block.1.push(head);
+                rest = tail;
             }
         }
-        Ok(())
+        for column in eval.coverage.chunks_mut(n) {
+            let mut rest = column;
+            for block in &mut blocks {
+                let (head, tail) = rest.split_at_mut(BLOCK.min(rest.len()));
+                block.2.push(head);
+                rest = tail;
+            }
+        }
+        let errors = crate::pipeline::par::map(blocks, |(lo, values, coverage)| {
+            let width = values.first().map_or(0, |c| c.len());
+            let mut view = BlockView {
+                values,
+                coverage,
+                leaves,
+            };
+            let mut s = Scratch::new(width);
+            for node in 0..self.node_count() {
+                if let Err((e, k, slot, x)) = self.accumulate(&view, node, width, &mut s) {
+                    return Some(((node, e, lo + k), slot, x));
+                }
+                self.finish_mean(&mut view, node, width, &s);
+            }
+            None
+        });
+        // The first error in node, child, unit order: the one a node-by-node pass meets.
+        match errors.into_iter().flatten().min_by_key(|e| e.0) {
+            Some(((node, _, u), slot, x)) => Err(self.non_positive(&eval.units[u], slot, node, x)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// One block's slices of several columns.
+type Slices<'a> = Vec<&'a mut [f64]>;
+
+/// Units per task of [`AggregationPlan::evaluate_blocks`].
+const BLOCK: usize = 8192;
+
+/// The value columns of a range of units, and the output of one node, for the shared steps of
+/// a node's computation.
+trait Columns {
+    /// The values of `slot` (leaves first, then nodes) for the units of the range.
+    fn column(&self, slot: usize) -> &[f64];
+    /// The coverage of node `node` for the units of the range.
+    fn coverage(&self, node: usize) -> &[f64];
+    /// The values and coverage of node `node` for the units of the range, to write.
+    fn output(&mut self, node: usize) -> (&mut [f64], &mut [f64]);
+}
+
+/// Units `lo..hi` of a whole evaluation's columns (`n` units each).
+struct RangeView<'a> {
+    values: &'a mut [f64],
+    coverage: &'a mut [f64],
+    leaves: usize,
+    n: usize,
+    lo: usize,
+    hi: usize,
+}
+
+impl Columns for RangeView<'_> {
+    fn column(&self, slot: usize) -> &[f64] {
+        &self.values[slot * self.n + self.lo..slot * self.n + self.hi]
+    }
+
+    fn coverage(&self, node: usize) -> &[f64] {
+        &self.coverage[node * self.n + self.lo..node * self.n + self.hi]
+    }
+
+    fn output(&mut self, node: usize) -> (&mut [f64], &mut [f64]) {
+        let (n, lo, hi) = (self.n, self.lo, self.hi);
+        let slot = self.leaves + node;
+        (
+            &mut self.values[slot * n + lo..slot * n + hi],
+            &mut self.coverage[node * n + lo..node * n + hi],
+        )
+    }
+}
+
+/// One block of units: its slice of every slot's column and of every node's coverage.
+struct BlockView<'a> {
+    values: Vec<&'a mut [f64]>,
+    coverage: Vec<&'a mut [f64]>,
+    leaves: usize,
+}
+
+impl Columns for BlockView<'_> {
+    fn column(&self, slot: usize) -> &[f64] {
+        self.values[slot]
+    }
+
+    fn coverage(&self, node: usize) -> &[f64] {
+        self.coverage[node]
+    }
+
+    fn output(&mut self, node: usize) -> (&mut [f64], &mut [f64]) {
+        (
+            &mut *self.values[self.leaves + node],
+            &mut *self.coverage[node],
+        )
     }
 }
 
@@ -802,6 +990,86 @@ mod tests {
 
     fn units(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("u{i}")).collect()
+    }
+
+    /// A two-level plan over leaves a, b, c (leaf-major values for `n` units, some missing).
+    fn blocks_case(n: usize) -> (AggregationPlan, Vec<f64>) {
+        let plan = AggregationPlan::new(vec![
+            node("P", &[("a", 1.0), ("b", 2.0)]),
+            node("Q", &[("b", 1.0), ("c", 0.5)]),
+            node("Top", &[("P", 1.0), ("Q", 3.0)]),
+        ])
+        .unwrap();
+        let mut values = Vec::new();
+        for leaf in 0..plan.leaf_count() {
+            values.extend((0..n).map(|u| {
+                if (u + leaf) % 11 == 0 {
+                    f64::NAN
+                } else {
+                    1.0 + ((u * 7 + leaf * 13) % 97) as f64 / 3.0
+                }
+            }));
+        }
+        (plan, values)
+    }
+
+    #[test]
+    fn blocks_of_units_give_what_each_unit_alone_gives() {
+        // Enough units for the block-parallel path; each unit evaluated alone takes the
+        // node-by-node path. Mean-type nodes see one unit at a time, so the bits must agree.
+        let n = 3 * BLOCK + 17;
+        for method in [Aggregation::ArithmeticMean, Aggregation::GeometricMean] {
+            let (mut plan, values) = blocks_case(n);
+            plan.set_all_methods(method);
+            let all = plan.evaluate(&units(n), &values).unwrap();
+            for u in [0, 1, BLOCK - 1, BLOCK, 2 * BLOCK + 5, n - 1] {
+                let one: Vec<f64> = (0..plan.leaf_count()).map(|l| values[l * n + u]).collect();
+                let alone = plan.evaluate(&[format!("u{u}")], &one).unwrap();
+                for node in 0..plan.node_count() {
+                    let (x, y) = (all.node_column(node)[u], alone.node_column(node)[0]);
+                    assert_eq!(
+                        x.to_bits(),
+                        y.to_bits(),
+                        "{method:?}, unit {u}, node {node}"
+                    );
+                    let (x, y) = (all.coverage_column(node)[u], alone.coverage_column(node)[0]);
+                    assert_eq!(x.to_bits(), y.to_bits(), "coverage, unit {u}, node {node}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn blocks_report_the_first_error_of_a_node_by_node_pass() {
+        // Bad values in several blocks: the error names the first node, then its first child,
+        // then the first unit, whichever block it falls in.
+        let n = 3 * BLOCK;
+        let (mut plan, mut values) = blocks_case(n);
+        plan.set_all_methods(Aggregation::GeometricMean);
+        let (a, b, c) = (
+            plan.leaf_index("a").unwrap(),
+            plan.leaf_index("b").unwrap(),
+            plan.leaf_index("c").unwrap(),
+        );
+        values[c * n + 3] = -1.0; // under Q only (a later node)
+        values[b * n + BLOCK + 2] = -2.0; // P's second child, block 1
+        values[a * n + 2 * BLOCK + 1] = -3.0; // P's first child, block 2
+        let err = plan.evaluate(&units(n), &values).unwrap_err();
+        assert_eq!(
+            err,
+            Error::NonPositive {
+                unit: format!("u{}", 2 * BLOCK + 1),
+                indicator: "a".into(),
+                method: Aggregation::GeometricMean.name().into(),
+                value: -3.0,
+            }
+        );
+        values[a * n + 2 * BLOCK + 1] = 1.0;
+        let err = plan.evaluate(&units(n), &values).unwrap_err();
+        assert!(
+            matches!(err, Error::NonPositive { ref unit, .. } if *unit == format!("u{}", BLOCK + 2)),
+            "{err}"
+        );
     }
 
     #[test]

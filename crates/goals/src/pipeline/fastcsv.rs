@@ -492,7 +492,10 @@ fn read_in<S: Source + ?Sized>(
     if !layout.has_names {
         unit_names = vec![String::new(); n];
     }
-    let mut codes = HashSet::with_capacity(n);
+    // foldhash: the duplicate check hashes every code once; SipHash's resistance to chosen
+    // keys buys nothing for a set that lives only for this check.
+    let mut codes: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(n, foldhash::fast::RandomState::default());
     if !units.iter().all(|u| codes.insert(u.as_str())) {
         return Ok(None); // a duplicate unit code
     }

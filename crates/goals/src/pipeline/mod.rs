@@ -5,7 +5,7 @@ mod coin;
 mod fastcsv;
 mod number;
 mod output;
-mod par;
+pub(crate) mod par;
 mod sensitivity;
 mod steps;
 
@@ -488,7 +488,10 @@ impl Pipeline {
             }
             have
         });
-        let have: Vec<u32> = counts.into_iter().flatten().collect();
+        let mut have: Vec<u32> = Vec::with_capacity(n);
+        for block in counts {
+            have.extend(block);
+        }
         let denominator = ni.max(1) as f64;
         let mut keep = Vec::with_capacity(n);
         for (u, &h) in have.iter().enumerate() {
@@ -519,11 +522,18 @@ impl Pipeline {
             });
         }
         let kept = keep.len();
-        // Room for the aggregates' columns, which the evaluation appends.
-        let mut out = Vec::with_capacity((ni + coin.aggregates.len()) * kept);
-        for col in values.chunks(n.max(1)) {
-            out.extend(keep.iter().map(|&u| col[u]));
+        // The kept rows of each column move down in place (column c's values land at or
+        // before where they were read, and after everything still to be read), so no second
+        // matrix is mapped; the capacity left over holds the aggregates' columns later.
+        let mut at = 0;
+        for c in 0..ni {
+            for &u in &keep {
+                values[at] = values[c * n + u];
+                at += 1;
+            }
         }
+        values.truncate(ni * kept);
+        let out = values;
         let units = match names {
             Units::Owned(mut v) => keep.iter().map(|&u| std::mem::take(&mut v[u])).collect(),
             Units::Borrowed(v) => keep.iter().map(|&u| v[u].clone()).collect(),
