@@ -110,6 +110,6 @@ mod pipeline;
 pub use pipeline::{
     AggregateMeta, Coin, CsvBytes, CsvText, Denomination, Detail, Direction, GroupColumn,
     Imputation, IndexResult, IndicatorMeta, LogEntry, MonteCarlo, Normalisation, Pipeline,
-    RankInterval, RemovalShift, ScoreColumn, Treatment, WinsoriseSpec, kurtosis, monte_carlo,
-    monte_carlo_with_progress, rank_descending, remove_one, skewness,
+    RankInterval, ReadAt, RemovalShift, ScoreColumn, Treatment, WinsoriseSpec, kurtosis,
+    monte_carlo, monte_carlo_with_progress, rank_descending, remove_one, skewness,
 };

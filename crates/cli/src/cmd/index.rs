@@ -3,7 +3,7 @@
 //! `kompas sensitivity` shares.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -92,13 +92,61 @@ pub(crate) fn parse_aggregation(s: &str) -> anyhow::Result<Aggregation> {
     })
 }
 
+/// An iData file read with positioned reads, so that `kompas-goals` reads it in pieces on all
+/// cores without the whole file in memory.
+#[cfg(unix)]
+struct DataFile {
+    file: std::fs::File,
+    size: u64,
+}
+
+#[cfg(unix)]
+impl kompas_goals::ReadAt for DataFile {
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, offset)
+    }
+}
+
+/// Reads iData (in pieces where positioned reads exist) with its iMeta.
+fn read_coin(data: &Path, meta: CsvText<'_>) -> anyhow::Result<Coin> {
+    let name = data.display().to_string();
+    #[cfg(unix)]
+    {
+        let file = std::fs::File::open(data).with_context(|| format!("cannot read {name}"))?;
+        let size = file
+            .metadata()
+            .with_context(|| format!("cannot read {name}"))?
+            .len();
+        Ok(Coin::from_csv_pieces(
+            &DataFile { file, size },
+            &name,
+            meta,
+        )?)
+    }
+    #[cfg(not(unix))]
+    {
+        let bytes = std::fs::read(data).with_context(|| format!("cannot read {name}"))?;
+        Ok(Coin::from_csv_bytes(
+            kompas_goals::CsvBytes {
+                name: &name,
+                bytes: &bytes,
+            },
+            meta,
+        )?)
+    }
+}
+
 impl PipelineArgs {
     /// Reads the files and builds the pipeline.
     pub(crate) fn load(&self) -> anyhow::Result<(Coin, Pipeline)> {
         let meta = std::fs::read_to_string(&self.meta)
             .with_context(|| format!("cannot read {}", self.meta.display()))?;
         let meta_name = self.meta.display().to_string();
-        let coin = Coin::from_csv_file(
+        let coin = read_coin(
             &self.data,
             CsvText {
                 name: &meta_name,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AggregationPlan, Error, PlanNode};
+use crate::{AggregationPlan, Error, PlanNode, ReadAt};
 
 /// A CSV text with the name it is reported under in errors (usually the file name).
 #[derive(Debug, Clone, Copy)]
@@ -351,46 +351,57 @@ impl Coin {
         }
     }
 
-    /// [`Coin::from_csv`] on an iData file: read in pieces of a few hundred kilobytes on all
-    /// cores (with the `parallel` feature), so that a large file is never whole in memory.
-    /// Files the fast path does not take (see [`Coin::from_csv`]) are read whole and go
-    /// through the general reader.
+    /// [`Coin::from_csv`] on iData read in pieces through [`ReadAt`] (e.g. a file with
+    /// positioned reads): on all cores with the `parallel` feature, a few hundred kilobytes at
+    /// a time, so that a large file is never whole in memory. Files the fast path does not
+    /// take (see [`Coin::from_csv`]) are read whole and go through the general reader.
     ///
     /// ```
-    /// use kompas_goals::{Coin, CsvText};
+    /// use kompas_goals::{Coin, CsvText, ReadAt};
     ///
-    /// let path = std::env::temp_dir().join(format!("kompas-doc-{}.csv", std::process::id()));
-    /// std::fs::write(&path, "uCode,a\nX,1.5\nY,NA\n")?;
+    /// struct Mem(&'static [u8]);
+    ///
+    /// impl ReadAt for Mem {
+    ///     fn size(&self) -> u64 {
+    ///         self.0.len() as u64
+    ///     }
+    ///     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    ///         let start = offset as usize;
+    ///         buf.copy_from_slice(&self.0[start..start + buf.len()]);
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
     /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
     ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
-    /// let coin = Coin::from_csv_file(&path, CsvText { name: "iMeta.csv", text: meta })?;
+    /// let data = Mem(b"uCode,a\nX,1.5\nY,NA\n");
+    /// let coin = Coin::from_csv_pieces(&data, "iData.csv", CsvText { name: "iMeta.csv", text: meta })?;
     /// assert_eq!(coin.value("a", 0), Some(1.5));
-    /// # std::fs::remove_file(&path)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
-    /// Those of [`Coin::from_csv_bytes`] (naming the file by its path), and [`Error::Read`] when
-    /// the file cannot be read.
-    pub fn from_csv_file(idata: &std::path::Path, imeta: CsvText<'_>) -> Result<Coin, Error> {
-        let name = idata.display().to_string();
+    /// Those of [`Coin::from_csv_bytes`], and [`Error::Read`] naming `name` when a read fails.
+    pub fn from_csv_pieces<R: ReadAt + ?Sized>(
+        idata: &R,
+        name: &str,
+        imeta: CsvText<'_>,
+    ) -> Result<Coin, Error> {
         let read_err = |e: std::io::Error| Error::Read {
-            file: name.clone(),
+            file: name.to_string(),
             message: e.to_string(),
         };
         let meta = read_meta(imeta)?;
-        #[cfg(unix)]
-        let meta = {
-            let src = super::fastcsv::FileSource::open(idata).map_err(read_err)?;
-            match Coin::read_fast(&src, &name, meta)? {
-                Ok(coin) => return Ok(coin),
-                Err(meta) => meta,
-            }
+        let src = super::fastcsv::Pieces::new(idata).map_err(read_err)?;
+        let meta = match Coin::read_fast(&src, name, meta)? {
+            Ok(coin) => return Ok(coin),
+            Err(meta) => meta,
         };
-        let bytes = std::fs::read(idata).map_err(read_err)?;
+        let mut bytes = vec![0; src.len];
+        idata.read_exact_at(&mut bytes, 0).map_err(read_err)?;
         Coin::from_general(
             CsvBytes {
-                name: &name,
+                name,
                 bytes: &bytes,
             },
             imeta.name,

@@ -226,30 +226,65 @@ impl Source for [u8] {
     }
 }
 
-/// A file read with positioned reads (several tasks read their own parts at once).
-#[cfg(unix)]
-pub(crate) struct FileSource {
-    file: std::fs::File,
-    len: usize,
-    piece: usize,
+/// Random-access bytes, read in pieces: an iData file handed in by the caller (the goals crate
+/// does no I/O of its own). [`crate::Coin::from_csv_pieces`] reads them on all cores (with the
+/// `parallel` feature) a few hundred kilobytes at a time, so a large file is never whole in
+/// memory.
+///
+/// ```
+/// use kompas_goals::ReadAt;
+///
+/// /// Bytes in memory, for the example (a file would use positioned reads).
+/// struct Mem(Vec<u8>);
+///
+/// impl ReadAt for Mem {
+///     fn size(&self) -> u64 {
+///         self.0.len() as u64
+///     }
+///     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+///         let start = usize::try_from(offset).map_err(std::io::Error::other)?;
+///         let part = self.0.get(start..start + buf.len());
+///         buf.copy_from_slice(part.ok_or(std::io::ErrorKind::UnexpectedEof)?);
+///         Ok(())
+///     }
+/// }
+///
+/// let mut buf = [0u8; 3];
+/// Mem(b"uCode,a".to_vec()).read_exact_at(&mut buf, 2)?;
+/// assert_eq!(&buf, b"ode");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub trait ReadAt: Sync {
+    /// The length in bytes.
+    fn size(&self) -> u64;
+    /// Fills `buf` with the bytes at `offset..offset + buf.len()`; called from several threads
+    /// at once.
+    ///
+    /// # Errors
+    /// Those of the underlying read (an end of data before `buf` is full included).
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()>;
 }
 
-#[cfg(unix)]
-impl FileSource {
-    /// Opens the file and takes its length.
-    pub(crate) fn open(path: &std::path::Path) -> std::io::Result<FileSource> {
-        let file = std::fs::File::open(path)?;
-        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
-        Ok(FileSource {
-            file,
+/// A [`ReadAt`] as a [`Source`] of pieces of `piece` bytes.
+pub(crate) struct Pieces<'a, R: ReadAt + ?Sized> {
+    pub(crate) src: &'a R,
+    pub(crate) len: usize,
+    pub(crate) piece: usize,
+}
+
+impl<'a, R: ReadAt + ?Sized> Pieces<'a, R> {
+    /// Pieces of the default size.
+    pub(crate) fn new(src: &'a R) -> std::io::Result<Self> {
+        let len = usize::try_from(src.size()).map_err(std::io::Error::other)?;
+        Ok(Pieces {
+            src,
             len,
             piece: PIECE,
         })
     }
 }
 
-#[cfg(unix)]
-impl Source for FileSource {
+impl<R: ReadAt + ?Sized> Source for Pieces<'_, R> {
     fn len(&self) -> usize {
         self.len
     }
@@ -264,13 +299,12 @@ impl Source for FileSource {
         len: usize,
         buf: &'b mut Vec<u8>,
     ) -> std::io::Result<&'b [u8]> {
-        use std::os::unix::fs::FileExt;
         let start = start.min(self.len);
         let len = len.min(self.len - start);
         if buf.len() < len {
             buf.resize(len, 0);
         }
-        self.file.read_exact_at(&mut buf[..len], start as u64)?;
+        self.src.read_exact_at(&mut buf[..len], start as u64)?;
         Ok(&buf[..len])
     }
 }
@@ -613,24 +647,30 @@ mod tests {
         })
     }
 
-    #[cfg(unix)]
-    fn file_read(text: &[u8], piece: usize, chunk: usize) -> Option<Seen> {
-        let path = std::env::temp_dir().join(format!(
-            "kompas-fastcsv-{}-{:?}.csv",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        std::fs::write(&path, text).unwrap();
-        let mut src = FileSource::open(&path).unwrap();
-        src.piece = piece;
-        let got = read_in(&src, &["a", "b"], &["G"], 0, chunk).unwrap();
-        std::fs::remove_file(&path).unwrap();
-        seen(got)
+    /// Bytes in memory behind [`ReadAt`], so that they are read in pieces.
+    struct Mem<'a>(&'a [u8]);
+
+    impl ReadAt for Mem<'_> {
+        fn size(&self) -> u64 {
+            self.0.len() as u64
+        }
+
+        fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+            let start = offset as usize;
+            buf.copy_from_slice(&self.0[start..start + buf.len()]);
+            Ok(())
+        }
     }
 
-    #[cfg(unix)]
+    fn piece_read(text: &[u8], piece: usize, chunk: usize) -> Option<Seen> {
+        let mem = Mem(text);
+        let mut src = Pieces::new(&mem).unwrap();
+        src.piece = piece;
+        seen(read_in(&src, &["a", "b"], &["G"], 0, chunk).unwrap())
+    }
+
     #[test]
-    fn a_file_read_in_small_pieces_and_ranges_gives_what_memory_gives() {
+    fn bytes_read_in_small_pieces_and_ranges_gives_what_memory_gives() {
         let mut text = String::from("uCode,uName,G,a,b\n");
         for u in 0..400 {
             let name = if u % 97 == 5 {
@@ -645,22 +685,21 @@ mod tests {
         assert_eq!(want.as_ref().map(|w| w.0.len()), Some(400));
         for (piece, chunk) in [(1, 1), (7, 13), (64, 5), (300, 1000), (1 << 18, 1 << 20)] {
             assert_eq!(
-                file_read(bytes, piece, chunk),
+                piece_read(bytes, piece, chunk),
                 want,
                 "piece {piece}, chunk {chunk}"
             );
             // Without the last line end, and with a bad cell near the end.
             let open = &bytes[..bytes.len() - 1];
             assert_eq!(
-                file_read(open, piece, chunk),
+                piece_read(open, piece, chunk),
                 seen(read(open, &["a", "b"], &["G"], 0).unwrap())
             );
             let bad = text.replace("U398,N398,g2,398.5", "U398,N398,g2,x");
-            assert_eq!(file_read(bad.as_bytes(), piece, chunk), None);
+            assert_eq!(piece_read(bad.as_bytes(), piece, chunk), None);
         }
     }
 
-    #[cfg(unix)]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         /// Any text, read from a file in any piece and range sizes, gives what reading it from
@@ -675,7 +714,7 @@ mod tests {
             let rows: Vec<String> = rows.iter().enumerate().map(|(i, r)| format!("U{i}{r}")).collect();
             let text = format!("uCode,G,a,b\n{}", rows.join("\n"));
             let want = seen(read(text.as_bytes(), &["a", "b"], &["G"], 0).unwrap());
-            proptest::prop_assert_eq!(file_read(text.as_bytes(), piece, chunk), want);
+            proptest::prop_assert_eq!(piece_read(text.as_bytes(), piece, chunk), want);
         }
     }
 

@@ -15,6 +15,7 @@ use kompas_core::Share;
 use serde::{Deserialize, Serialize};
 
 pub use coin::{AggregateMeta, Coin, CsvBytes, CsvText, Direction, GroupColumn, IndicatorMeta};
+pub use fastcsv::ReadAt;
 pub use sensitivity::{
     MonteCarlo, RankInterval, RemovalShift, monte_carlo, monte_carlo_with_progress, remove_one,
 };
