@@ -457,22 +457,22 @@ fn read_in<S: Source + ?Sized>(
     // cell is written), and the spare columns cost nothing until used.
     let mut numbers = vec![0.0; (numeric.len() + spare) * n];
     numbers.truncate(numeric.len() * n);
-    let mut pieces: Vec<Vec<&mut [f64]>> = chunks
+    let mut chunk_cols: Vec<Vec<&mut [f64]>> = chunks
         .iter()
         .map(|_| Vec::with_capacity(numeric.len()))
         .collect();
     for column in numbers.chunks_mut(n) {
         let mut rest = column;
-        for (piece, &(_, _, rows)) in pieces.iter_mut().zip(&chunks) {
+        for (cols, &(_, _, rows)) in chunk_cols.iter_mut().zip(&chunks) {
             let (head, tail) = rest.split_at_mut(rows);
-            piece.push(head);
+            cols.push(head);
             rest = tail;
         }
     }
     // Pass 2: parse each chunk into its rows.
     let layout = &layout;
     let outs = par::map(
-        chunks.into_iter().zip(pieces).collect::<Vec<_>>(),
+        chunks.into_iter().zip(chunk_cols).collect::<Vec<_>>(),
         |((start, end, rows), mut cols)| {
             let mut out = ChunkOut {
                 codes: Vec::with_capacity(rows),
