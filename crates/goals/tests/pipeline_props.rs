@@ -243,3 +243,30 @@ fn token() -> impl Strategy<Value = &'static str> {
         "inf",
     ])
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Ties take the lower (better) rank: a present value's rank is one more than the number of
+    /// present values above it, however many values there are (large inputs are sorted in
+    /// parallel) and whatever their ties, signed zeros and gaps.
+    #[test]
+    fn ranks_are_one_more_than_the_values_above(
+        x in proptest::collection::vec(
+            prop_oneof![
+                4 => (-20i32..20).prop_map(|v| f64::from(v) / 4.0),
+                1 => Just(-0.0),
+                1 => Just(f64::NAN),
+            ],
+            0..6000,
+        ),
+    ) {
+        let ranks = kompas_goals::rank_descending(&x);
+        let mut present: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
+        present.sort_by(|a, b| b.total_cmp(a));
+        for (u, &v) in x.iter().enumerate() {
+            let want = (!v.is_nan()).then(|| 1 + present.partition_point(|&p| p > v) as u32);
+            prop_assert_eq!(ranks[u], want, "unit {}, value {}", u, v);
+        }
+    }
+}

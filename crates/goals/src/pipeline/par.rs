@@ -13,3 +13,24 @@ pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + S
 pub(crate) fn map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
     items.into_iter().map(f).collect()
 }
+
+/// Sorts `v` by `cmp`, in parallel with the `parallel` feature (not stable: for orders where
+/// equal elements are interchangeable).
+#[cfg(feature = "parallel")]
+pub(crate) fn sort_unstable_by<T: Send>(
+    v: &mut [T],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) {
+    use rayon::slice::ParallelSliceMut;
+    v.par_sort_unstable_by(cmp);
+}
+
+/// Sorts `v` by `cmp`, in parallel with the `parallel` feature (not stable: for orders where
+/// equal elements are interchangeable).
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn sort_unstable_by<T: Send>(
+    v: &mut [T],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) {
+    v.sort_unstable_by(cmp);
+}

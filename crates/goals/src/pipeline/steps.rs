@@ -254,7 +254,9 @@ pub fn rank_descending(x: &[f64]) -> Vec<Option<u32>> {
             .filter(|(_, v)| !v.is_nan())
             .map(|(u, &v)| (v, u as u32)),
     );
-    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+    // Elements that compare equal have the same value, and a run of equal values takes the
+    // rank of its first position, so the ranks do not depend on how the sort orders them.
+    super::par::sort_unstable_by(&mut order, |a, b| b.0.total_cmp(&a.0));
     let mut ranks = vec![None; x.len()];
     let mut rank = 0u32;
     for (k, &(v, u)) in order.iter().enumerate() {
