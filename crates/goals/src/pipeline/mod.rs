@@ -903,17 +903,18 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
         return Ok(());
     }
     let present = || col.iter().copied().filter(|v| !v.is_nan());
-    let apply = |col: &mut [f64], f: &dyn Fn(f64) -> f64| {
+    // Generic, so that each formula is inlined into its loop.
+    fn apply(col: &mut [f64], f: impl Fn(f64) -> f64) {
         for v in col.iter_mut().filter(|v| !v.is_nan()) {
             *v = f(*v);
         }
-    };
+    }
     match how {
         Normalisation::MinMax { low, high } => {
             if max > min {
-                apply(col, &|x| low + (x - min) / (max - min) * (high - low));
+                apply(col, |x| low + (x - min) / (max - min) * (high - low));
             } else {
-                apply(col, &|_| (low + high) / 2.0);
+                apply(col, |_| (low + high) / 2.0);
             }
         }
         Normalisation::ZScore { mean, sd } => {
@@ -921,9 +922,9 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
             let k = count as f64;
             let s = (present().map(|x| (x - m) * (x - m)).sum::<f64>() / (k - 1.0)).sqrt();
             if s > 0.0 && s.is_finite() {
-                apply(col, &|x| mean + sd * (x - m) / s);
+                apply(col, |x| mean + sd * (x - m) / s);
             } else {
-                apply(col, &|_| mean);
+                apply(col, |_| mean);
             }
         }
         Normalisation::Rank => {
@@ -945,9 +946,9 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
         }
         Normalisation::DistanceToMax => {
             if max > min {
-                apply(col, &|x| 1.0 - (max - x) / (max - min));
+                apply(col, |x| 1.0 - (max - x) / (max - min));
             } else {
-                apply(col, &|_| 1.0);
+                apply(col, |_| 1.0);
             }
         }
         Normalisation::DistanceToTarget => {
@@ -965,7 +966,7 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
                     &format!("a Target of indicator {} beyond its worst value", ind.code),
                 ));
             }
-            apply(col, &|x| ((x - min) / (target - min)).min(1.0));
+            apply(col, |x| ((x - min) / (target - min)).min(1.0));
         }
         Normalisation::Goalposts => {
             let (l, u) = ind.goalposts.ok_or_else(|| {
@@ -979,7 +980,7 @@ fn normalise_column(col: &mut [f64], ind: &IndicatorMeta, how: Normalisation) ->
                 )
             })?;
             let (lo, hi) = ((l * dir).min(u * dir), (l * dir).max(u * dir));
-            apply(col, &|x| 100.0 * ((x - lo) / (hi - lo)).clamp(0.0, 1.0));
+            apply(col, |x| 100.0 * ((x - lo) / (hi - lo)).clamp(0.0, 1.0));
         }
     }
     Ok(())
