@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use kompas_evidence::spc::{
     Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, DecimalMark, Improvement, MrScreening,
     PointType, Row, Rules, RunsAnalysis, SeriesText, SpcError, XValue, assurance, latest_signal,
-    nhs_point_types, parse_series_text,
+    nhs_point_types, parse_series, parse_series_text,
 };
 use kompas_report::{ChartSvg, chart_svg};
 
@@ -144,9 +144,21 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("--delimiter {d:?}: expected a single ASCII character"))?;
         columns = columns.delimiter(b);
     }
-    // The text stays: cells written as their numbers print are copied to the CSV output.
-    let parsed = parse_series_text(&text, &columns)
-        .with_context(|| format!("cannot read a series from {}", args.file.display()))?;
+    let context = || format!("cannot read a series from {}", args.file.display());
+    // A CSV of a chart that plots its rows' own y (not ratios or spreads) copies the cells
+    // written as their numbers print, so the text stays; otherwise it is freed now, and its
+    // memory serves the chart's (fresh memory costs a page clearing).
+    let copies = args.format == OutFormat::Csv
+        && !(chart_type.needs_denominator() || matches!(chart_type, ChartType::Mr | ChartType::S));
+    let kept: String;
+    let parsed = if copies {
+        kept = text;
+        parse_series_text(&kept, &columns).with_context(context)?
+    } else {
+        let series = parse_series(&text, &columns).with_context(context)?;
+        drop(text);
+        SeriesText::from(series)
+    };
     let series = parsed.series();
     let rules = match args.rules {
         RuleArg::Anhoej => Rules::Anhoej,
@@ -517,7 +529,35 @@ impl Segments {
         let h = key[..5].iter().fold(mask, |h, &k| {
             (h ^ k).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
         });
-        let slot = (h >> (64 - 11)) as usize;
+        // Two places an entry may take (two-choice hashing): a few hundred denominators then
+        // rarely evict one another.
+        let slots = [
+            (h >> (64 - 11)) as usize,
+            (h >> (64 - 22)) as usize & (Self::SLOTS - 1),
+        ];
+        for slot in slots {
+            if let (Some(k), Some(&len), Some(text)) = (
+                self.keys.get(slot),
+                self.lens.get(slot),
+                self.texts.get(slot),
+            ) {
+                if k[0] == key[0]
+                    && k[1] == key[1]
+                    && k[2] == key[2]
+                    && k[3] == key[3]
+                    && k[4] == key[4]
+                    && k[5] == key[5]
+                {
+                    push_prefix(out, text, usize::from(len));
+                    return;
+                }
+            }
+        }
+        // An empty place (mask 0) if there is one, else the first.
+        let slot = match self.keys.get(slots[0]) {
+            Some(k) if k[5] != 0 && self.keys.get(slots[1]).is_some_and(|k| k[5] == 0) => slots[1],
+            _ => slots[0],
+        };
         let (Some(k), Some(len), Some(text)) = (
             self.keys.get_mut(slot),
             self.lens.get_mut(slot),
@@ -525,16 +565,6 @@ impl Segments {
         ) else {
             return write_segment(out, &values, p.part);
         };
-        if k[0] == key[0]
-            && k[1] == key[1]
-            && k[2] == key[2]
-            && k[3] == key[3]
-            && k[4] == key[4]
-            && k[5] == key[5]
-        {
-            push_prefix(out, text, usize::from(*len));
-            return;
-        }
         let start = out.len();
         write_segment(out, &values, p.part);
         let written = &out[start..];
@@ -575,17 +605,30 @@ impl YTexts {
     /// Appends the text of `v`.
     fn push(&mut self, out: &mut Vec<u8>, v: f64) {
         let bits = v.to_bits();
-        let slot = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize;
-        if let (Some(&k), Some(&len), Some(text)) = (
-            self.keys.get(slot),
-            self.lens.get(slot),
-            self.texts.get(slot),
-        ) {
-            if len != 0 && k == bits {
-                push_prefix(out, text, usize::from(len));
-                return;
+        let h = bits.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // Two places a text may take (two-choice hashing): some 7,000 distinct values then
+        // rarely evict one another.
+        let slots = [
+            (h >> (64 - Self::BITS)) as usize,
+            (h >> (64 - 2 * Self::BITS)) as usize & ((1 << Self::BITS) - 1),
+        ];
+        for slot in slots {
+            if let (Some(&k), Some(&len), Some(text)) = (
+                self.keys.get(slot),
+                self.lens.get(slot),
+                self.texts.get(slot),
+            ) {
+                if len != 0 && k == bits {
+                    push_prefix(out, text, usize::from(len));
+                    return;
+                }
             }
         }
+        // An empty place if there is one, else the first.
+        let slot = match self.lens.get(slots[0]) {
+            Some(&l) if l != 0 && self.lens.get(slots[1]) == Some(&0) => slots[1],
+            _ => slots[0],
+        };
         let start = out.len();
         push_f64(out, v);
         let written = &out[start..];
@@ -775,7 +818,26 @@ impl<'a> CsvRows<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::push_f64;
+    use super::{YTexts, push_f64};
+
+    /// The cache of y texts gives what printing gives, however its entries collide.
+    #[test]
+    fn cached_texts_are_the_printed_texts() {
+        let mut cache = YTexts::new();
+        let (mut cached, mut printed) = (Vec::new(), Vec::new());
+        for round in 0..3 {
+            for c in 0..200u32 {
+                for n in (c.max(1)..600).step_by(7) {
+                    let v = f64::from(c) / f64::from(n) * if round == 2 { 100.0 } else { 1.0 };
+                    cache.push(&mut cached, v);
+                    push_f64(&mut printed, v);
+                    cached.push(b',');
+                    printed.push(b',');
+                }
+            }
+        }
+        assert_eq!(cached, printed);
+    }
 
     fn check(v: f64) {
         let mut out = Vec::new();

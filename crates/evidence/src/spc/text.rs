@@ -267,6 +267,17 @@ impl<'t> SeriesText<'t> {
     }
 }
 
+impl From<Series> for SeriesText<'static> {
+    /// The series without any noted cell.
+    fn from(series: Series) -> Self {
+        SeriesText {
+            series,
+            text: "",
+            cells: Vec::new(),
+        }
+    }
+}
+
 /// Reads a series as [`parse_series`] does, and notes which x and y cells are written exactly
 /// as their numbers print with `{}` (see [`SeriesText`]).
 ///
