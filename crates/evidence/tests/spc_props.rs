@@ -3,6 +3,7 @@
 use kompas_evidence::spc::{
     Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, DecimalMark, Improvement, LatestSignal,
     Row, RunsAnalysis, Series, SpcError, XValue, latest_signal, nhs_point_types, parse_series,
+    parse_series_text,
 };
 use proptest::prelude::*;
 
@@ -371,6 +372,7 @@ proptest! {
         parts in prop::collection::vec(0usize..32, 0..3),
         exclude in prop::collection::vec(0usize..32, 0..3),
         count in 0usize..5,
+        block in 1usize..7,
     ) {
         let rows: Vec<Row> = rows
             .into_iter()
@@ -390,6 +392,14 @@ proptest! {
             .map(|share| move |p: &ChartPoint, runs: &RunsAnalysis| share.push((p.clone(), runs.clone())))
             .collect();
         let split = Chart::compute_split(&series, &o, &mut visitors);
+        drop(visitors);
+        // And in blocks of `block` points, by turns.
+        let mut turns = vec![Vec::new(); count];
+        let mut visitors: Vec<_> = turns
+            .iter_mut()
+            .map(|turn| move |p: &ChartPoint, runs: &RunsAnalysis| turn.push((p.clone(), runs.clone())))
+            .collect();
+        let blocks = Chart::compute_blocks(&series, &o, block, &mut visitors);
         drop(visitors);
         match Chart::compute(&series, &o) {
             Ok(whole) => {
@@ -411,13 +421,72 @@ proptest! {
                 if count > 0 {
                     prop_assert_eq!(&shares.concat(), &seen);
                 }
+                let blocks = blocks.unwrap();
+                prop_assert!(blocks.points.is_empty());
+                prop_assert_eq!(&blocks.parts, &whole.parts);
+                for (j, turn) in turns.iter().enumerate() {
+                    let expected: Vec<_> = seen
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i / block % count == j)
+                        .map(|(_, v)| v.clone())
+                        .collect();
+                    prop_assert_eq!(turn, &expected);
+                }
             }
             Err(e) => {
                 prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
                 prop_assert!(seen.is_empty());
                 prop_assert_eq!(split.unwrap_err().to_string(), e.to_string());
                 prop_assert!(shares.iter().all(Vec::is_empty));
+                prop_assert_eq!(blocks.unwrap_err().to_string(), e.to_string());
+                prop_assert!(turns.iter().all(Vec::is_empty));
             }
+        }
+    }
+
+    /// A cell noted as written the way its number prints is exactly that number's `{}`,
+    /// and reading with the cells noted gives the series `parse_series` gives.
+    #[test]
+    fn noted_cells_print_as_written(
+        cells in prop::collection::vec(
+            (
+                "[+-]?(0|00|[1-9][0-9]{0,17})(\\.[0-9]{0,5}0?)?|[0-9]{1,3}e-?[0-9]|NA| 7 |-0|",
+                "[+-]?(0|0[0-9]|[1-9][0-9]{0,16})(\\.[0-9]{0,9})?|1,5|1\\.234,5| 2 |",
+            ),
+            1..20,
+        ),
+        delimiter in prop::sample::select(vec![',', ';']),
+        crlf in any::<bool>(),
+    ) {
+        let d = delimiter;
+        let end = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("x{d}y{end}");
+        for (k, (x, y)) in cells.iter().enumerate() {
+            // Every other row has x from the generator, the rest a plain position.
+            let x = if k % 2 == 0 { x.clone() } else { (k + 1).to_string() };
+            let y = if d == ',' { y.replace(',', "") } else { y.clone() };
+            text.push_str(&format!("{x}{d}{y}{end}"));
+        }
+        let cols = CsvColumns::new("x", "y");
+        let plain = parse_series(&text, &cols);
+        match parse_series_text(&text, &cols) {
+            Ok(parsed) => {
+                prop_assert_eq!(Ok(parsed.series()), plain.as_ref());
+                for (i, row) in parsed.series().rows().iter().enumerate() {
+                    if let Some(t) = parsed.x_text(i) {
+                        match &row.x {
+                            XValue::Number(v) => prop_assert_eq!(t, format!("{v}")),
+                            other => prop_assert!(false, "x text {t:?} for {other:?}"),
+                        }
+                    }
+                    if let Some(t) = parsed.y_text(i) {
+                        prop_assert_eq!(Some(t.to_owned()), row.y.map(|v| format!("{v}")));
+                    }
+                }
+                prop_assert_eq!(parsed.y_text(parsed.series().rows().len()), None);
+            }
+            Err(e) => prop_assert_eq!(Err(e), plain),
         }
     }
 

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use kompas_evidence::spc::{
     Chart, ChartOptions, ChartPoint, ChartType, CsvColumns, DecimalMark, Improvement, MrScreening,
-    PointType, Rules, RunsAnalysis, XValue, assurance, latest_signal, nhs_point_types,
-    parse_series,
+    PointType, Row, Rules, RunsAnalysis, SeriesText, SpcError, XValue, assurance, latest_signal,
+    nhs_point_types, parse_series, parse_series_text,
 };
 use kompas_report::{ChartSvg, chart_svg};
 
@@ -106,16 +106,11 @@ pub(crate) struct Args {
     title: Option<String>,
 }
 
-/// Series of at least this many rows are written by two threads (see [`Chart::compute_split`]).
+/// Series of at least this many rows are written by two threads (see [`write_split`]).
 const SPLIT_ROWS: usize = 20_000;
 
-/// The visitor that adds each point's row to `rows`, writing full buffers to `w`.
-fn csv_visitor<'a>(
-    rows: &'a mut CsvRows,
-    w: &'a mut std::io::Stdout,
-) -> impl FnMut(&ChartPoint, &RunsAnalysis) + Send + 'a {
-    move |p, runs| rows.row(p, Some(runs), None, w)
-}
+/// Points per block of a chart written by two threads (some 100 KiB of CSV).
+const BLOCK: usize = 1024;
 
 fn csv_quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
@@ -149,10 +144,22 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("--delimiter {d:?}: expected a single ASCII character"))?;
         columns = columns.delimiter(b);
     }
-    let series = parse_series(&text, &columns)
-        .with_context(|| format!("cannot read a series from {}", args.file.display()))?;
-    // Freed now, its memory serves the chart's (fresh memory costs a page clearing).
-    drop(text);
+    let context = || format!("cannot read a series from {}", args.file.display());
+    // A CSV of a chart that plots its rows' own y (not ratios or spreads) copies the cells
+    // written as their numbers print, so the text stays; otherwise it is freed now, and its
+    // memory serves the chart's (fresh memory costs a page clearing).
+    let copies = args.format == OutFormat::Csv
+        && !(chart_type.needs_denominator() || matches!(chart_type, ChartType::Mr | ChartType::S));
+    let kept: String;
+    let parsed = if copies {
+        kept = text;
+        parse_series_text(&kept, &columns).with_context(context)?
+    } else {
+        let series = parse_series(&text, &columns).with_context(context)?;
+        drop(text);
+        SeriesText::from(series)
+    };
+    let series = parsed.series();
     let rules = match args.rules {
         RuleArg::Anhoej => Rules::Anhoej,
         RuleArg::Nhs => Rules::Nhs,
@@ -175,37 +182,29 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         // written after the first.
         let mut stdout = std::io::stdout();
         if series.rows().len() >= SPLIT_ROWS {
-            let (mut first, mut second) = (CsvRows::new(false), CsvRows::kept());
-            let (mut out1, mut out2) = (std::io::stdout(), std::io::stdout());
-            let mut visitors = [
-                csv_visitor(&mut first, &mut out1),
-                csv_visitor(&mut second, &mut out2),
-            ];
-            Chart::compute_split(&series, &options, &mut visitors)?;
-            drop(visitors);
-            first
-                .finish(&mut stdout)
-                .and_then(|()| second.finish(&mut stdout))
+            write_split(&parsed, &options, &mut stdout)?
                 .context("cannot write the chart to standard output")?;
             return Ok(ExitCode::SUCCESS);
         }
-        let mut rows = CsvRows::new(false);
-        Chart::compute_each(&series, &options, |p, runs| {
-            rows.row(p, Some(runs), None, &mut stdout);
+        let mut rows = CsvRows::new(false, &parsed);
+        Chart::compute_each(series, &options, |p, runs| {
+            rows.row(p, Some(runs), None);
+            rows.write_full(&mut stdout);
         })?;
         rows.finish(&mut stdout)
             .context("cannot write the chart to standard output")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let chart = Chart::compute(&series, &options)?;
+    let chart = Chart::compute(series, &options)?;
     let types = (rules == Rules::Nhs).then(|| nhs_point_types(&chart, improvement));
     let out = match args.format {
         OutFormat::Csv => {
             let mut stdout = std::io::stdout().lock();
-            let mut rows = CsvRows::new(types.is_some());
+            let mut rows = CsvRows::new(types.is_some(), &parsed);
             for (i, p) in chart.points.iter().enumerate() {
                 let t = types.as_ref().and_then(|t| t.get(i)).copied();
-                rows.row(p, chart.runs_of(p), t, &mut stdout);
+                rows.row(p, chart.runs_of(p), t);
+                rows.write_full(&mut stdout);
             }
             rows.finish(&mut stdout)
                 .context("cannot write the chart to standard output")?;
@@ -237,6 +236,74 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// A visitor of a chart's points on a thread of its own.
+type Visitor<'a> = dyn FnMut(&ChartPoint, &RunsAnalysis) + Send + 'a;
+
+/// Writes the CSV of a large chart with two threads: the points go in blocks of [`BLOCK`] by
+/// turns to this thread, which writes its blocks as it goes, and to a second one, which
+/// formats its blocks into buffers and hands them over; this thread writes each of those
+/// between its own, and hands the buffer back for reuse, so that the memory in use stays a
+/// few blocks however long the chart.
+///
+/// # Errors
+/// The chart's error (nothing written then); inside, the first write error.
+fn write_split(
+    parsed: &SeriesText<'_>,
+    options: &ChartOptions,
+    out: &mut std::io::Stdout,
+) -> Result<std::io::Result<()>, SpcError> {
+    use std::sync::mpsc::channel;
+    let (mut first, mut second) = (CsvRows::new(false, parsed), CsvRows::headless(parsed));
+    // Formatted blocks from the second thread, and emptied buffers back to it.
+    let (blocks, mut done) = channel::<Vec<u8>>();
+    let (spare, spares) = channel::<Vec<u8>>();
+    {
+        // The block of the last point written here.
+        let mut current = 0;
+        let (first, second, out) = (&mut first, &mut second, &mut *out);
+        let done = &mut done;
+        let mine = move |p: &ChartPoint, runs: &RunsAnalysis| {
+            let b = (p.position - 1) / BLOCK;
+            if b != current {
+                // Blocks `current + 1 .. b` are the second thread's, all full.
+                first.flush_buf(out);
+                for _ in current + 1..b {
+                    if let Ok(buf) = done.recv() {
+                        first.write_other(&buf, out);
+                        let _ = spare.send(buf);
+                    }
+                }
+                current = b;
+            }
+            first.row(p, Some(runs), None);
+            first.write_full(out);
+        };
+        let theirs = move |p: &ChartPoint, runs: &RunsAnalysis| {
+            second.row(p, Some(runs), None);
+            if p.position % BLOCK == 0 {
+                let next = spares
+                    .try_recv()
+                    .map(|mut b| {
+                        b.clear();
+                        b
+                    })
+                    .unwrap_or_else(|_| Vec::with_capacity(second.buf.capacity()));
+                let _ = blocks.send(std::mem::replace(&mut second.buf, next));
+            }
+        };
+        let mut visitors: [Box<Visitor<'_>>; 2] = [Box::new(mine), Box::new(theirs)];
+        Chart::compute_blocks(parsed.series(), options, BLOCK, &mut visitors)?;
+    }
+    // What is left: this thread's last block, then the second thread's full blocks and its
+    // last, partial one (all later than this thread's).
+    first.flush_buf(out);
+    for buf in done.try_iter() {
+        first.write_other(&buf, out);
+    }
+    first.write_other(&second.buf, out);
+    Ok(first.finish(out))
 }
 
 /// Appends `v` as `format!("{v}")` writes it (the shortest text that reads back to the same
@@ -462,7 +529,35 @@ impl Segments {
         let h = key[..5].iter().fold(mask, |h, &k| {
             (h ^ k).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
         });
-        let slot = (h >> (64 - 11)) as usize;
+        // Two places an entry may take (two-choice hashing): a few hundred denominators then
+        // rarely evict one another.
+        let slots = [
+            (h >> (64 - 11)) as usize,
+            (h >> (64 - 22)) as usize & (Self::SLOTS - 1),
+        ];
+        for slot in slots {
+            if let (Some(k), Some(&len), Some(text)) = (
+                self.keys.get(slot),
+                self.lens.get(slot),
+                self.texts.get(slot),
+            ) {
+                if k[0] == key[0]
+                    && k[1] == key[1]
+                    && k[2] == key[2]
+                    && k[3] == key[3]
+                    && k[4] == key[4]
+                    && k[5] == key[5]
+                {
+                    push_prefix(out, text, usize::from(len));
+                    return;
+                }
+            }
+        }
+        // An empty place (mask 0) if there is one, else the first.
+        let slot = match self.keys.get(slots[0]) {
+            Some(k) if k[5] != 0 && self.keys.get(slots[1]).is_some_and(|k| k[5] == 0) => slots[1],
+            _ => slots[0],
+        };
         let (Some(k), Some(len), Some(text)) = (
             self.keys.get_mut(slot),
             self.lens.get_mut(slot),
@@ -470,16 +565,6 @@ impl Segments {
         ) else {
             return write_segment(out, &values, p.part);
         };
-        if k[0] == key[0]
-            && k[1] == key[1]
-            && k[2] == key[2]
-            && k[3] == key[3]
-            && k[4] == key[4]
-            && k[5] == key[5]
-        {
-            push_prefix(out, text, usize::from(*len));
-            return;
-        }
         let start = out.len();
         write_segment(out, &values, p.part);
         let written = &out[start..];
@@ -520,17 +605,30 @@ impl YTexts {
     /// Appends the text of `v`.
     fn push(&mut self, out: &mut Vec<u8>, v: f64) {
         let bits = v.to_bits();
-        let slot = (bits.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize;
-        if let (Some(&k), Some(&len), Some(text)) = (
-            self.keys.get(slot),
-            self.lens.get(slot),
-            self.texts.get(slot),
-        ) {
-            if len != 0 && k == bits {
-                push_prefix(out, text, usize::from(len));
-                return;
+        let h = bits.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        // Two places a text may take (two-choice hashing): some 7,000 distinct values then
+        // rarely evict one another.
+        let slots = [
+            (h >> (64 - Self::BITS)) as usize,
+            (h >> (64 - 2 * Self::BITS)) as usize & ((1 << Self::BITS) - 1),
+        ];
+        for slot in slots {
+            if let (Some(&k), Some(&len), Some(text)) = (
+                self.keys.get(slot),
+                self.lens.get(slot),
+                self.texts.get(slot),
+            ) {
+                if len != 0 && k == bits {
+                    push_prefix(out, text, usize::from(len));
+                    return;
+                }
             }
         }
+        // An empty place if there is one, else the first.
+        let slot = match self.lens.get(slots[0]) {
+            Some(&l) if l != 0 && self.lens.get(slots[1]) == Some(&0) => slots[1],
+            _ => slots[0],
+        };
         let start = out.len();
         push_f64(out, v);
         let written = &out[start..];
@@ -578,8 +676,12 @@ fn push_bool(out: &mut Vec<u8>, v: bool) {
 }
 
 /// The CSV output, one row per point, written through a 64 KiB buffer.
-struct CsvRows {
+struct CsvRows<'a> {
     buf: Vec<u8>,
+    /// The series read and its cells: an x or y cell is copied when it prints as written and
+    /// the point's x or y is its row's.
+    source: &'a SeriesText<'a>,
+    rows: &'a [Row],
     segments: Segments,
     y_texts: YTexts,
     /// The number of the current part, and its `sigma_signal` and runs columns, without and
@@ -587,50 +689,40 @@ struct CsvRows {
     runs: (usize, [Vec<u8>; 2]),
     /// The first write error; later rows are dropped.
     error: Option<std::io::Error>,
-    /// Full buffers kept in memory instead of written (the later share of a split chart),
-    /// written by [`CsvRows::finish`].
-    kept: Option<Vec<Vec<u8>>>,
 }
 
-impl CsvRows {
+impl<'a> CsvRows<'a> {
+    /// Rows are written once the buffer holds this many bytes.
     const CHUNK: usize = 1 << 16;
 
     /// Starts with the header line; `point_types` adds the NHS column.
-    fn new(point_types: bool) -> Self {
-        let mut buf = Vec::with_capacity(Self::CHUNK + 1024);
-        buf.extend_from_slice(
+    fn new(point_types: bool, source: &'a SeriesText<'a>) -> Self {
+        let mut rows = CsvRows::headless(source);
+        rows.buf.extend_from_slice(
             b"x,y,n,cl,lcl,ucl,part,sigma_signal,runs_signal,longest_run,longest_run_max,n_crossings,n_crossings_min",
         );
         if point_types {
-            buf.extend_from_slice(b",point_type");
+            rows.buf.extend_from_slice(b",point_type");
         }
-        buf.push(b'\n');
+        rows.buf.push(b'\n');
+        rows
+    }
+
+    /// Rows without a header.
+    fn headless(source: &'a SeriesText<'a>) -> Self {
         CsvRows {
-            buf,
+            buf: Vec::with_capacity(Self::CHUNK + 1024),
+            source,
+            rows: source.series().rows(),
             segments: Segments::new(),
             y_texts: YTexts::new(),
             runs: (0, [Vec::new(), Vec::new()]),
             error: None,
-            kept: None,
         }
     }
 
-    /// Rows without a header, kept in memory until [`CsvRows::finish`].
-    fn kept() -> Self {
-        let mut rows = CsvRows::new(false);
-        rows.buf.clear();
-        rows.kept = Some(Vec::new());
-        rows
-    }
-
-    /// Adds one point's row, writing the buffer out when it is full.
-    fn row(
-        &mut self,
-        p: &ChartPoint,
-        runs: Option<&RunsAnalysis>,
-        point_type: Option<PointType>,
-        w: &mut impl Write,
-    ) {
+    /// Adds one point's row to the buffer.
+    fn row(&mut self, p: &ChartPoint, runs: Option<&RunsAnalysis>, point_type: Option<PointType>) {
         if self.runs.0 != p.part {
             for (sigma_signal, t) in [false, true].into_iter().zip(&mut self.runs.1) {
                 t.clear();
@@ -650,8 +742,19 @@ impl CsvRows {
             self.runs.0 = p.part;
         }
         let s = &mut self.buf;
+        // The point's row when rows and points correspond (one row per x, in x order).
+        let at = p.position.wrapping_sub(1);
+        let row = self.rows.get(at);
         match &p.x {
-            XValue::Number(v) => push_f64(s, *v),
+            XValue::Number(v) => match row.map(|r| &r.x) {
+                Some(XValue::Number(r)) if r.to_bits() == v.to_bits() => {
+                    match self.source.x_text(at) {
+                        Some(t) => s.extend_from_slice(t.as_bytes()),
+                        None => push_f64(s, *v),
+                    }
+                }
+                _ => push_f64(s, *v),
+            },
             XValue::Label(l) => s.extend_from_slice(csv_quote(l).as_bytes()),
             x => {
                 let _ = write!(s, "{x}");
@@ -659,7 +762,14 @@ impl CsvRows {
         }
         s.push(b',');
         if let Some(y) = p.y {
-            self.y_texts.push(s, y);
+            let echo = row
+                .and_then(|r| r.y)
+                .filter(|r| r.to_bits() == y.to_bits())
+                .and_then(|_| self.source.y_text(at));
+            match echo {
+                Some(t) => s.extend_from_slice(t.as_bytes()),
+                None => self.y_texts.push(s, y),
+            }
         }
         s.push(b',');
         self.segments.push(s, p);
@@ -669,32 +779,35 @@ impl CsvRows {
             s.extend_from_slice(t.as_str().as_bytes());
         }
         s.push(b'\n');
-        if s.len() >= Self::CHUNK {
+    }
+
+    /// Writes the buffer out when it is full.
+    #[inline]
+    fn write_full(&mut self, w: &mut impl Write) {
+        if self.buf.len() >= Self::CHUNK {
             self.flush_buf(w);
         }
     }
 
+    /// Writes the buffer out.
     fn flush_buf(&mut self, w: &mut impl Write) {
-        if let Some(kept) = &mut self.kept {
-            let full = std::mem::replace(&mut self.buf, Vec::with_capacity(Self::CHUNK + 1024));
-            kept.push(full);
-            return;
-        }
+        let buf = std::mem::take(&mut self.buf);
+        self.write_other(&buf, w);
+        self.buf = buf;
+        self.buf.clear();
+    }
+
+    /// Writes rows formatted elsewhere (after the buffer's, which must have been written).
+    fn write_other(&mut self, rows: &[u8], w: &mut impl Write) {
         if self.error.is_none() {
-            if let Err(e) = w.write_all(&self.buf) {
+            if let Err(e) = w.write_all(rows) {
                 self.error = Some(e);
             }
         }
-        self.buf.clear();
     }
 
     /// Writes the rest and flushes; the first write error, if any.
     fn finish(mut self, w: &mut impl Write) -> std::io::Result<()> {
-        if let Some(kept) = self.kept.take() {
-            for chunk in &kept {
-                w.write_all(chunk)?;
-            }
-        }
         self.flush_buf(w);
         match self.error {
             Some(e) => Err(e),
@@ -705,7 +818,26 @@ impl CsvRows {
 
 #[cfg(test)]
 mod tests {
-    use super::push_f64;
+    use super::{YTexts, push_f64};
+
+    /// The cache of y texts gives what printing gives, however its entries collide.
+    #[test]
+    fn cached_texts_are_the_printed_texts() {
+        let mut cache = YTexts::new();
+        let (mut cached, mut printed) = (Vec::new(), Vec::new());
+        for round in 0..3 {
+            for c in 0..200u32 {
+                for n in (c.max(1)..600).step_by(7) {
+                    let v = f64::from(c) / f64::from(n) * if round == 2 { 100.0 } else { 1.0 };
+                    cache.push(&mut cached, v);
+                    push_f64(&mut printed, v);
+                    cached.push(b',');
+                    printed.push(b',');
+                }
+            }
+        }
+        assert_eq!(cached, printed);
+    }
 
     fn check(v: f64) {
         let mut out = Vec::new();

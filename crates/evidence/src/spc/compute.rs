@@ -627,7 +627,71 @@ impl Chart {
     where
         V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
     {
-        compute_split(series, options, visitors)
+        let prepared = Prepared::new(series, options)?;
+        let len = prepared.len();
+        let count = visitors.len().max(1);
+        // The bounds of share j are j * len / count (len * count cannot overflow for any series
+        // that fits in memory with fewer visitors than bytes per row).
+        let bound = |j: usize| (j as u128 * len as u128 / count as u128) as usize;
+        Ok(prepared.visit_split(options, visitors, |j| {
+            std::iter::once(bound(j)..bound(j + 1))
+        }))
+    }
+
+    /// Computes a chart as [`Chart::compute_each`] does, but cuts the points into blocks of
+    /// `block` consecutive points (block `b` holding positions `b * block + 1 ..= (b + 1) *
+    /// block`, the last one possibly shorter) and hands block `b`, in order and point by point,
+    /// to visitor `b % visitors.len()`: the first visitor on the calling thread, each other one
+    /// on a thread of its own (scoped: all have finished when this returns). For writing a
+    /// large chart on several cores with little memory: each writer formats its blocks, and the
+    /// blocks are written in turn as they are done. With one visitor (or a block at least as
+    /// long as the chart) this is [`Chart::compute_each`]; with none it computes the part
+    /// summaries only.
+    ///
+    /// # Errors
+    /// As [`Chart::compute`]; no visitor is called then.
+    ///
+    /// # Panics
+    /// When `block` is 0.
+    ///
+    /// # Complexity
+    /// As [`Chart::compute_each`], the points' work divided among the threads (the calling
+    /// thread also sums every point's limits for the part summaries).
+    ///
+    /// ```
+    /// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+    ///
+    /// let s = Series::from_values(&[5.0, 7.0, 6.0, 8.0, 6.0, 7.0, 9.0]);
+    /// let options = ChartOptions::new(ChartType::I);
+    /// let mut shares = vec![Vec::new(); 2];
+    /// let mut visitors: Vec<_> = shares
+    ///     .iter_mut()
+    ///     .map(|share| move |p: &kompas_evidence::spc::ChartPoint, _: &_| share.push(p.position))
+    ///     .collect();
+    /// let chart = Chart::compute_blocks(&s, &options, 2, &mut visitors)?;
+    /// drop(visitors);
+    /// assert_eq!(shares, [vec![1, 2, 5, 6], vec![3, 4, 7]]);
+    /// assert_eq!(chart.parts, Chart::compute(&s, &options)?.parts);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compute_blocks<V>(
+        series: &Series,
+        options: &ChartOptions,
+        block: usize,
+        visitors: &mut [V],
+    ) -> Result<Chart, SpcError>
+    where
+        V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
+    {
+        assert!(block > 0, "compute_blocks: a block of 0 points");
+        let prepared = Prepared::new(series, options)?;
+        let len = prepared.len();
+        let count = visitors.len().max(1);
+        Ok(prepared.visit_split(options, visitors, |j| {
+            (j.saturating_mul(block)..len)
+                .step_by(block.saturating_mul(count))
+                .map(move |start| start..start.saturating_add(block).min(len))
+        }))
     }
 }
 
@@ -839,6 +903,55 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Hands the points of `ranges(j)` (ascending ranges of 0-based positions, disjoint
+    /// between visitors) to visitor `j`: the first on the calling thread, which also sums every
+    /// point's limits, each other one on a scoped thread of its own; returns the chart without
+    /// points.
+    fn visit_split<V, R>(
+        &self,
+        options: &ChartOptions,
+        visitors: &mut [V],
+        ranges: impl Fn(usize) -> R + Sync,
+    ) -> Chart
+    where
+        V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
+        R: Iterator<Item = std::ops::Range<usize>>,
+    {
+        let len = self.len();
+        let mut sums = vec![Sums::default(); self.calcs.len()];
+        std::thread::scope(|scope| {
+            let (first, rest) = match visitors.split_first_mut() {
+                Some((first, rest)) => (Some(first), rest),
+                None => (None, &mut [][..]),
+            };
+            for (j, visit) in rest.iter_mut().enumerate() {
+                let ranges = &ranges;
+                scope.spawn(move || {
+                    for range in ranges(j + 1) {
+                        self.walk(range, |index, calc, k, gr, c| {
+                            visit(&self.point(index, calc, k, gr, c), &calc.runs);
+                        });
+                    }
+                });
+            }
+            match first {
+                Some(visit) => {
+                    let mut own = ranges(0).peekable();
+                    self.walk(0..len, |index, calc, k, gr, c| {
+                        sums[index].add(c);
+                        let i = calc.range.start + k;
+                        while own.next_if(|r| r.end <= i).is_some() {}
+                        if own.peek().is_some_and(|r| r.contains(&i)) {
+                            visit(&self.point(index, calc, k, gr, c), &calc.runs);
+                        }
+                    });
+                }
+                None => self.walk(0..len, |index, _, _, _, c| sums[index].add(c)),
+            }
+        });
+        self.chart(options, &sums)
+    }
+
     /// The chart without points, from the sums of every part.
     fn chart(&self, options: &ChartOptions, sums: &[Sums]) -> Chart {
         let m = self.multiply;
@@ -879,51 +992,6 @@ fn compute_with(
     prepared.walk(0..prepared.len(), |index, calc, k, gr, c| {
         sums[index].add(c);
         sink.point(prepared.point(index, calc, k, gr, c), &calc.runs);
-    });
-    Ok(prepared.chart(options, &sums))
-}
-
-/// [`Chart::compute_split`]: the first visitor on the calling thread (with the part sums of
-/// every point), each other one on a scoped thread of its own.
-fn compute_split<V>(
-    series: &Series,
-    options: &ChartOptions,
-    visitors: &mut [V],
-) -> Result<Chart, SpcError>
-where
-    V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
-{
-    let prepared = Prepared::new(series, options)?;
-    let len = prepared.len();
-    let count = visitors.len().max(1);
-    // The bounds of share j are j * len / count (len * count cannot overflow for any series
-    // that fits in memory with fewer visitors than bytes per row).
-    let bound = |j: usize| (j as u128 * len as u128 / count as u128) as usize;
-    let mut sums = vec![Sums::default(); prepared.calcs.len()];
-    std::thread::scope(|scope| {
-        let (first, rest) = match visitors.split_first_mut() {
-            Some((first, rest)) => (Some(first), rest),
-            None => (None, &mut [][..]),
-        };
-        for (j, visit) in rest.iter_mut().enumerate() {
-            let prepared = &prepared;
-            let range = bound(j + 1)..bound(j + 2);
-            scope.spawn(move || {
-                prepared.walk(range, |index, calc, k, gr, c| {
-                    visit(&prepared.point(index, calc, k, gr, c), &calc.runs);
-                });
-            });
-        }
-        let end = bound(1);
-        match first {
-            Some(visit) => prepared.walk(0..len, |index, calc, k, gr, c| {
-                sums[index].add(c);
-                if calc.range.start + k < end {
-                    visit(&prepared.point(index, calc, k, gr, c), &calc.runs);
-                }
-            }),
-            None => prepared.walk(0..len, |index, _, _, _, c| sums[index].add(c)),
-        }
     });
     Ok(prepared.chart(options, &sums))
 }

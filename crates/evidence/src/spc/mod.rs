@@ -38,7 +38,7 @@ pub use nhs::{
     Assurance, Improvement, LatestSignal, PointType, assurance, latest_signal, nhs_point_types,
 };
 pub use runs::anhoej_limits;
-pub use text::{CsvColumns, DecimalMark, parse_series};
+pub use text::{CsvColumns, DecimalMark, SeriesText, parse_series, parse_series_text};
 pub use types::{
     Chart, ChartOptions, ChartPoint, ChartType, MrScreening, PartSummary, Row, Rules, RunsAnalysis,
     Series, XValue,
