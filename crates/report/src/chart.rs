@@ -72,11 +72,21 @@ fn nice_step(span: f64, target: f64) -> f64 {
     f * mag
 }
 
+/// At most this many decimals in a label (a step below 1e-17 says nothing more).
+const MAX_DECIMALS: usize = 17;
+
+/// At most this many y-axis ticks (about 6 are asked for; more only for degenerate ranges).
+const MAX_TICKS: usize = 40;
+
+/// `v` with as many decimals as `step` needs (none for a step of 1 or more).
 fn fmt_num(v: f64, step: f64) -> String {
+    if !(step.is_finite() && step > 0.0) {
+        return format!("{v}");
+    }
     let decimals = if step >= 1.0 {
         0
     } else {
-        (-step.log10().floor()) as usize
+        ((-step.log10().floor()) as usize).min(MAX_DECIMALS)
     };
     format!("{v:.decimals$}")
 }
@@ -108,20 +118,32 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     let pw = w - left - right;
     let ph = h - top - bottom;
     let pts = &chart.points;
-    let values = pts.iter().flat_map(|p| [p.y, p.cl, p.lcl, p.ucl]).flatten();
+    let values = pts
+        .iter()
+        .flat_map(|p| [p.y, p.cl, p.lcl, p.ucl])
+        .flatten()
+        .filter(|v| v.is_finite());
     let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
     });
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
-    if hi - lo < 1e-12 {
-        lo -= 1.0;
-        hi += 1.0;
+    if !(hi - lo >= 1e-12) {
+        // A flat chart: one unit either side, or more where one unit is below the precision.
+        let pad = (lo.abs().max(hi.abs()) * 2f64.powi(-40)).max(1.0);
+        lo = (lo - pad).max(f64::MIN);
+        hi = (hi + pad).min(f64::MAX);
     }
-    let step = nice_step(hi - lo, 6.0);
-    let lo = (lo / step).floor() * step;
-    let hi = (hi / step).ceil() * step;
+    // A range wider than the largest double (from near -MAX to near MAX) is measured in halves.
+    let wide = !(hi - lo).is_finite();
+    let step = if wide {
+        nice_step(hi / 2.0 - lo / 2.0, 3.0)
+    } else {
+        nice_step(hi - lo, 6.0)
+    };
+    let lo = ((lo / step).floor() * step).max(f64::MIN);
+    let hi = ((hi / step).ceil() * step).min(f64::MAX);
     let n = pts.len().max(1);
     let xs = |i: usize| {
         if n == 1 {
@@ -130,7 +152,13 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
             left + pw * i as f64 / (n - 1) as f64
         }
     };
-    let ys = |v: f64| top + ph * (hi - v) / (hi - lo);
+    let ys = |v: f64| {
+        if (ph * (hi - lo)).is_finite() {
+            top + ph * (hi - v) / (hi - lo)
+        } else {
+            top + ph * ((hi / 2.0 - v / 2.0) / (hi / 2.0 - lo / 2.0))
+        }
+    };
 
     let mut s = String::new();
     let _ = writeln!(
@@ -150,7 +178,8 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     );
     // Axes and y grid.
     let mut t = lo;
-    while t <= hi + step / 2.0 {
+    let mut ticks = 0;
+    while t.is_finite() && t <= hi + step / 2.0 && ticks < MAX_TICKS {
         let y = ys(t);
         let _ = writeln!(
             s,
@@ -161,6 +190,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
             fmt_num(t, step)
         );
         t += step;
+        ticks += 1;
     }
     let _ = writeln!(
         s,
@@ -213,7 +243,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
                         xs(i) + half
                     },
                 );
-                match get(i) {
+                match get(i).filter(|v| v.is_finite()) {
                     Some(v) => {
                         let _ = write!(
                             d,
@@ -324,4 +354,64 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     let _ = writeln!(s, "{legend}");
     s.push_str("</svg>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kompas_evidence::spc::{ChartOptions, ChartType, Series};
+
+    fn svg_of(values: &[f64], chart: ChartType) -> String {
+        let chart =
+            Chart::compute(&Series::from_values(values), &ChartOptions::new(chart)).unwrap();
+        chart_svg(&chart, &ChartSvg::new("t"))
+    }
+
+    #[test]
+    fn extreme_and_flat_values_give_a_small_finite_drawing() {
+        // Each once made the tick loop run without end (a range past the largest double, a
+        // step too small to move a large value) or asked for hundreds of decimals.
+        for (values, chart) in [
+            (
+                vec![2027.0, -535037.4, 1.797_693_134_862_315_7e308, 5e-324, 1e6],
+                ChartType::Run,
+            ),
+            (
+                vec![2027.0, -535037.4, 1.797_693_134_862_315_7e308, 5e-324, 1e6],
+                ChartType::I,
+            ),
+            (vec![-1.7e308, 1.7e308, 0.0, 1.0], ChartType::Run),
+            (vec![1e16, 1e16 + 2.0, 1e16 + 4.0, 1e16], ChartType::Run),
+            (vec![1e300; 5], ChartType::Run),
+            (vec![5e-324, 1e-323, 0.0, 5e-324], ChartType::Run),
+        ] {
+            let svg = svg_of(&values, chart);
+            assert!(svg.len() < 100_000, "{values:?}: {} bytes", svg.len());
+            assert!(svg.ends_with("</svg>\n"), "{values:?}");
+            for bad in ["NaN", "inf"] {
+                assert!(!svg.contains(bad), "{values:?}: {bad} in the drawing");
+            }
+            let ticks = svg.matches(r##"stroke="#e4e4e4""##).count();
+            assert!(
+                (2..=MAX_TICKS).contains(&ticks),
+                "{values:?}: {ticks} ticks"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_ranges_keep_their_nice_ticks() {
+        // 5-9 on a step of 1: the axis runs 5, 6, 7, 8, 9.
+        let svg = svg_of(&[5.0, 6.0, 5.5, 9.0, 5.2], ChartType::Run);
+        let labels: Vec<&str> = svg
+            .split(r#"text-anchor="end">"#)
+            .skip(1)
+            .take(5)
+            .map(|t| t.split('<').next().unwrap_or(""))
+            .collect();
+        assert_eq!(labels, ["5", "6", "7", "8", "9"]);
+        assert_eq!(fmt_num(0.25, 0.05), "0.25");
+        assert_eq!(fmt_num(1.0, 5e-324), "1.00000000000000000");
+        assert_eq!(fmt_num(1.5, 0.0), "1.5");
+    }
 }
