@@ -129,7 +129,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
-    if !(hi - lo >= 1e-12) {
+    if hi - lo < 1e-12 {
         // A flat chart: one unit either side, or more where one unit is below the precision.
         let pad = (lo.abs().max(hi.abs()) * 2f64.powi(-40)).max(1.0);
         lo = (lo - pad).max(f64::MIN);
