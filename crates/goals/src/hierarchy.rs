@@ -665,27 +665,39 @@ impl GoalHierarchy {
                 *d += 1;
             }
         }
+        // Goals are taken in id order when ready and their links in their children's id order,
+        // so that the sums run in an order fixed by the hierarchy's content, not by the order in
+        // which the links were made: equal hierarchies (e.g. after a serde round trip) give
+        // equal bits.
         let mut mass: BTreeMap<NodeIndex, f64> = BTreeMap::from([(start, 1.0)]);
         let mut out: BTreeMap<IndicatorId, f64> = BTreeMap::new();
-        let mut ready = vec![start];
-        while let Some(n) = ready.pop() {
+        let mut ready: BTreeMap<GoalId, NodeIndex> = BTreeMap::from([(top, start)]);
+        let mut links: Vec<(GoalId, NodeIndex, f64)> = Vec::new();
+        while let Some((_, n)) = ready.pop_first() {
             let m = mass.get(&n).copied().unwrap_or(0.0);
             let node = &self.graph[n];
-            let total: f64 = self
-                .graph
-                .edges_directed(n, Outgoing)
-                .map(|e| e.weight().weight.get())
+            links.clear();
+            links.extend(self.graph.edges_directed(n, Outgoing).map(|e| {
+                (
+                    self.graph[e.target()].goal.id,
+                    e.target(),
+                    e.weight().weight.get(),
+                )
+            }));
+            links.sort_unstable_by_key(|l| l.0);
+            let total: f64 = links
+                .iter()
+                .map(|l| l.2)
                 .chain(node.indicators.values().map(|w| w.get()))
                 .sum();
-            for e in self.graph.edges_directed(n, Outgoing) {
-                let c = e.target();
+            for &(id, c, w) in &links {
                 if total > 0.0 {
-                    *mass.entry(c).or_insert(0.0) += m * e.weight().weight.get() / total;
+                    *mass.entry(c).or_insert(0.0) += m * w / total;
                 }
                 if let Some(d) = below.get_mut(&c) {
                     *d -= 1;
                     if *d == 0 {
-                        ready.push(c);
+                        ready.insert(id, c);
                     }
                 }
             }
