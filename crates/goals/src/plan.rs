@@ -845,28 +845,13 @@ impl AggregationPlan {
     fn evaluate_blocks(&self, eval: &mut Evaluation) -> Result<(), Error> {
         let n = eval.units.len();
         let leaves = self.leaf_count();
-        let starts: Vec<usize> = (0..n).step_by(BLOCK).collect();
         // Each block's slice of every slot's column and of every node's coverage.
-        let mut blocks: Vec<(usize, Slices<'_>, Slices<'_>)> = starts
-            .iter()
-            .map(|&lo| (lo, Vec::new(), Vec::new()))
+        let blocks: Vec<(usize, Slices<'_>, Slices<'_>)> = (0..n)
+            .step_by(BLOCK)
+            .zip(block_slices(&mut eval.values, n))
+            .zip(block_slices(&mut eval.coverage, n))
+            .map(|((lo, values), coverage)| (lo, values, coverage))
             .collect();
-        for column in eval.values.chunks_mut(n) {
-            let mut rest = column;
-            for block in &mut blocks {
-                let (head, tail) = rest.split_at_mut(BLOCK.min(rest.len()));
-                block.1.push(head);
-                rest = tail;
-            }
-        }
-        for column in eval.coverage.chunks_mut(n) {
-            let mut rest = column;
-            for block in &mut blocks {
-                let (head, tail) = rest.split_at_mut(BLOCK.min(rest.len()));
-                block.2.push(head);
-                rest = tail;
-            }
-        }
         let errors = crate::pipeline::par::map(blocks, |(lo, values, coverage)| {
             let width = values.first().map_or(0, |c| c.len());
             let mut view = BlockView {
@@ -896,6 +881,17 @@ type Slices<'a> = Vec<&'a mut [f64]>;
 
 /// Units per task of [`AggregationPlan::evaluate_blocks`].
 const BLOCK: usize = 8192;
+
+/// For each block of [`BLOCK`] units, its slice of every column (of `n` units) of `matrix`.
+fn block_slices(matrix: &mut [f64], n: usize) -> Vec<Slices<'_>> {
+    let mut blocks: Vec<Slices<'_>> = (0..n.div_ceil(BLOCK)).map(|_| Vec::new()).collect();
+    for column in matrix.chunks_mut(n) {
+        for (block, part) in blocks.iter_mut().zip(column.chunks_mut(BLOCK)) {
+            block.push(part);
+        }
+    }
+    blocks
+}
 
 /// The value columns of a range of units, and the output of one node, for the shared steps of
 /// a node's computation.
