@@ -758,9 +758,7 @@ impl AggregationPlan {
         let method = self.methods[node];
         let (total, present) = self.present(node);
         let (values, coverage) = cols.output(node);
-        for (o, c) in coverage[..width].iter_mut().zip(&s.cov[..width]) {
-            *o = if total > 0.0 { c / total } else { 0.0 };
-        }
+        write_coverage(&mut coverage[..width], &s.cov[..width], total);
         for ((v, &num), &den) in values[..width].iter_mut().zip(&s.num).zip(&s.den) {
             *v = if present(den) {
                 let m = num / den;
@@ -796,10 +794,11 @@ impl AggregationPlan {
         let (lo, hi) = (range.start, range.end);
         let (total, present) = self.present(node);
         let base = (leaves + node) * n;
-        let out = &mut eval.coverage[node * n + lo..node * n + hi];
-        for (o, c) in out.iter_mut().zip(&s.cov[..hi - lo]) {
-            *o = if total > 0.0 { c / total } else { 0.0 };
-        }
+        write_coverage(
+            &mut eval.coverage[node * n + lo..node * n + hi],
+            &s.cov[..hi - lo],
+            total,
+        );
         for k in 0..hi - lo {
             let u = lo + k;
             if !present(s.den[k]) {
@@ -873,6 +872,14 @@ impl AggregationPlan {
             Some(((node, _, u), slot, x)) => Err(self.non_positive(&eval.units[u], slot, node, x)),
             None => Ok(()),
         }
+    }
+}
+
+/// A node's coverage: the child weight backed by data over the node's total (0 when the
+/// children weigh nothing).
+fn write_coverage(out: &mut [f64], backed: &[f64], total: f64) {
+    for (o, c) in out.iter_mut().zip(backed) {
+        *o = if total > 0.0 { c / total } else { 0.0 };
     }
 }
 

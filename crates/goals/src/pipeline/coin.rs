@@ -276,6 +276,14 @@ fn read_table(src: CsvText<'_>) -> Result<Table, Error> {
     Ok((header, rows))
 }
 
+/// [`Error::Read`] for the file `name`.
+fn read_error(name: &str, e: &std::io::Error) -> Error {
+    Error::Read {
+        file: name.to_string(),
+        message: e.to_string(),
+    }
+}
+
 fn parse_number(file: &str, row: u64, column: &str, v: &str) -> Result<Option<f64>, Error> {
     if v.is_empty() || v == "NA" {
         return Ok(None);
@@ -357,25 +365,13 @@ impl Coin {
     /// take (see [`Coin::from_csv`]) are read whole and go through the general reader.
     ///
     /// ```
-    /// use kompas_goals::{Coin, CsvText, ReadAt};
+    /// use kompas_goals::{Coin, CsvText};
     ///
-    /// struct Mem(&'static [u8]);
-    ///
-    /// impl ReadAt for Mem {
-    ///     fn size(&self) -> u64 {
-    ///         self.0.len() as u64
-    ///     }
-    ///     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    ///         let start = offset as usize;
-    ///         buf.copy_from_slice(&self.0[start..start + buf.len()]);
-    ///         Ok(())
-    ///     }
-    /// }
-    ///
+    /// // Bytes in memory stand in for a file here (`ReadAt` is implemented for `[u8]`).
     /// let meta = "iCode,Level,Direction,Weight,Parent,Type\n\
     ///             a,1,1,1,Index,Indicator\nIndex,2,1,1,,Aggregate\n";
-    /// let data = Mem(b"uCode,a\nX,1.5\nY,NA\n");
-    /// let coin = Coin::from_csv_pieces(&data, "iData.csv", CsvText { name: "iMeta.csv", text: meta })?;
+    /// let data = b"uCode,a\nX,1.5\nY,NA\n";
+    /// let coin = Coin::from_csv_pieces(&data[..], "iData.csv", CsvText { name: "iMeta.csv", text: meta })?;
     /// assert_eq!(coin.value("a", 0), Some(1.5));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -387,10 +383,7 @@ impl Coin {
         name: &str,
         imeta: CsvText<'_>,
     ) -> Result<Coin, Error> {
-        let read_err = |e: std::io::Error| Error::Read {
-            file: name.to_string(),
-            message: e.to_string(),
-        };
+        let read_err = |e| read_error(name, &e);
         let meta = read_meta(imeta)?;
         let src = super::fastcsv::Pieces::new(idata).map_err(read_err)?;
         let meta = match Coin::read_fast(&src, name, meta)? {
@@ -424,12 +417,8 @@ impl Coin {
                 .chain(denoms_meta.iter().map(String::as_str))
                 .collect();
             let group_codes: Vec<&str> = groups_meta.iter().map(String::as_str).collect();
-            super::fastcsv::read(src, &numeric, &group_codes, aggregates.len()).map_err(|e| {
-                Error::Read {
-                    file: name.to_string(),
-                    message: e.to_string(),
-                }
-            })?
+            super::fastcsv::read(src, &numeric, &group_codes, aggregates.len())
+                .map_err(|e| read_error(name, &e))?
         };
         let Some(fast) = fast else {
             return Ok(Err(meta));

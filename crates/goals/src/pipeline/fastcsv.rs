@@ -183,12 +183,6 @@ fn count_newlines(b: &[u8]) -> usize {
         .sum()
 }
 
-/// The number of lines in a chunk of whole lines (the last may lack its `\n`).
-#[cfg(test)]
-fn count_rows(b: &[u8]) -> usize {
-    count_newlines(b) + usize::from(b.last().is_some_and(|&c| c != b'\n'))
-}
-
 /// Where the fast path reads its bytes: a slice in memory, or a file read in pieces into a
 /// reused buffer (so that the file is never whole in memory).
 pub(crate) trait Source: Sync {
@@ -231,27 +225,17 @@ impl Source for [u8] {
 /// `parallel` feature) a few hundred kilobytes at a time, so a large file is never whole in
 /// memory.
 ///
+/// Bytes in memory implement it too (mostly for tests: [`crate::Coin::from_csv_bytes`] reads
+/// them without copying).
+///
 /// ```
 /// use kompas_goals::ReadAt;
 ///
-/// /// Bytes in memory, for the example (a file would use positioned reads).
-/// struct Mem(Vec<u8>);
-///
-/// impl ReadAt for Mem {
-///     fn size(&self) -> u64 {
-///         self.0.len() as u64
-///     }
-///     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-///         let start = usize::try_from(offset).map_err(std::io::Error::other)?;
-///         let part = self.0.get(start..start + buf.len());
-///         buf.copy_from_slice(part.ok_or(std::io::ErrorKind::UnexpectedEof)?);
-///         Ok(())
-///     }
-/// }
-///
 /// let mut buf = [0u8; 3];
-/// Mem(b"uCode,a".to_vec()).read_exact_at(&mut buf, 2)?;
+/// b"uCode,a"[..].read_exact_at(&mut buf, 2)?;
 /// assert_eq!(&buf, b"ode");
+/// assert_eq!(b"uCode,a"[..].size(), 7);
+/// assert!(b"uCode,a"[..].read_exact_at(&mut buf, 5).is_err()); // past the end
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub trait ReadAt: Sync {
@@ -263,6 +247,20 @@ pub trait ReadAt: Sync {
     /// # Errors
     /// Those of the underlying read (an end of data before `buf` is full included).
     fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()>;
+}
+
+impl ReadAt for [u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        let part = usize::try_from(offset)
+            .ok()
+            .and_then(|start| self.get(start..start.checked_add(buf.len())?));
+        buf.copy_from_slice(part.ok_or(std::io::ErrorKind::UnexpectedEof)?);
+        Ok(())
+    }
 }
 
 /// A [`ReadAt`] as a [`Source`] of pieces of `piece` bytes.
@@ -647,24 +645,9 @@ mod tests {
         })
     }
 
-    /// Bytes in memory behind [`ReadAt`], so that they are read in pieces.
-    struct Mem<'a>(&'a [u8]);
-
-    impl ReadAt for Mem<'_> {
-        fn size(&self) -> u64 {
-            self.0.len() as u64
-        }
-
-        fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-            let start = offset as usize;
-            buf.copy_from_slice(&self.0[start..start + buf.len()]);
-            Ok(())
-        }
-    }
-
     fn piece_read(text: &[u8], piece: usize, chunk: usize) -> Option<Seen> {
-        let mem = Mem(text);
-        let mut src = Pieces::new(&mem).unwrap();
+        // Through `ReadAt`, so that the bytes are read in pieces, not borrowed whole.
+        let mut src = Pieces::new(text).unwrap();
         src.piece = piece;
         seen(read_in(&src, &["a", "b"], &["G"], 0, chunk).unwrap())
     }
@@ -719,11 +702,13 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_counted_with_or_without_a_last_newline() {
-        let text = "a\n".repeat(300);
-        assert_eq!(count_rows(text.as_bytes()), 300);
-        assert_eq!(count_rows(&text.as_bytes()[..599]), 300);
-        assert_eq!(count_rows(b""), 0);
+    fn newlines_are_counted_across_blocks() {
+        // More than 255 in one block of the byte counter would wrap it; blocks are 128 bytes.
+        let text = "\n".repeat(300) + "a\nb";
+        assert_eq!(count_newlines(text.as_bytes()), 301);
+        assert_eq!(count_newlines(&text.as_bytes()[1..]), 300);
+        assert_eq!(count_newlines(b"abc"), 0);
+        assert_eq!(count_newlines(b""), 0);
     }
 
     #[test]
