@@ -59,11 +59,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             chart.points.last().and_then(|p| p.ucl).unwrap_or(f64::NAN),
         );
         println!(
-            "  Anhøj: longest run {:?} (max {:?}), crossings {:?} (min {:?}): {}",
-            runs.longest_run,
-            runs.longest_run_max,
-            runs.n_crossings,
-            runs.n_crossings_min,
+            "  Anhøj: longest run {} (max {}), crossings {} (min {}): {}",
+            or_none(runs.longest_run),
+            or_none(runs.longest_run_max),
+            or_none(runs.n_crossings),
+            or_none(runs.n_crossings_min),
             if runs.signal {
                 "non-random variation"
             } else {
@@ -186,4 +186,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     Ok(())
+}
+
+/// A count, or `none` when the runs analysis has too few useful points for it.
+fn or_none(v: Option<usize>) -> String {
+    v.map_or_else(|| "none".to_owned(), |v| v.to_string())
 }

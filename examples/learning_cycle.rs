@@ -121,12 +121,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     for id in log.chain(second.id) {
         let c = log.get(id).ok_or("cycle in chain")?;
         println!(
-            "  {}  predicted {:?}, observed {:?} -> {:?}, act {:?}",
+            "  {}  predicted {:?}, observed {} -> {:?}, act {}",
             c.change_idea,
             c.prediction.expected,
-            c.study.as_ref().map(|s| s.observed),
+            shown(c.study.as_ref().map(|s| s.observed)),
             c.prediction_check(),
-            c.act.as_ref().map(|a| a.decision),
+            shown(c.act.as_ref().map(|a| a.decision)),
         );
     }
     println!(
@@ -154,10 +154,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("mandate questions:");
     for q in log.mandate_questions() {
         println!(
-            "  goal \"{}\" ({:?}, from {} cycles): {}",
+            "  goal \"{}\" ({:?}, raised by {} cycle{}): {}",
             goal_name(q.goal),
             q.reason,
             q.raised_by.len(),
+            if q.raised_by.len() == 1 { "" } else { "s" },
             q.question.as_ref().map_or(
                 "predictions failed repeatedly; revisit the goal's assumptions",
                 |t| { t.get(kompas::core::Lang::En) }
@@ -165,4 +166,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     Ok(())
+}
+
+/// A step's outcome, or `not yet` for a step the cycle has not reached.
+fn shown(v: Option<impl std::fmt::Debug>) -> String {
+    v.map_or_else(|| "not yet".to_owned(), |v| format!("{v:?}"))
 }
