@@ -214,3 +214,114 @@ fn bad_input_exits_with_code_2_and_names_the_cell() {
     assert_eq!(o.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A chart of at least 20,000 points is written by two threads taking blocks of 1,024 points
+/// in turns, and its cells are copied from the input or formatted by the CLI's own printer: the
+/// output must be, line for line, the chart the library computes, printed with the standard
+/// formatter. The series is not a whole number of blocks, has parts, exclusions, missing values
+/// and values that print otherwise than they are written.
+#[test]
+fn large_charts_written_by_two_threads_are_the_library_chart() {
+    use kompas_evidence::spc::{Chart, ChartOptions, ChartType, CsvColumns, parse_series};
+    let rows = 23_457;
+    let mut text = String::from("x,y,n\n");
+    // A small linear congruential generator: the data need only be irregular, not random.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |m: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % m
+    };
+    for i in 1..=rows {
+        let n = 50 + next(450);
+        let count = next(n / 5);
+        let y = match next(100) {
+            0 => String::new(),
+            1 => format!("{count}.50"),
+            2 => format!("{}e-1", count),
+            _ => format!("{}.{:03}", count, next(1000)),
+        };
+        text.push_str(&format!("{i},{y},{n}\n"));
+    }
+    let dir = std::env::temp_dir().join(format!("kompas-spc-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("large.csv");
+    std::fs::write(&file, &text).unwrap();
+    let file = file.to_str().unwrap();
+    let p_text = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return l.to_owned();
+            }
+            // Counts for the P chart: the integer part of y (missing stays missing).
+            let mut c = l.split(',');
+            let (x, y, n) = (c.next().unwrap(), c.next().unwrap(), c.next().unwrap());
+            let y = y.split(['.', 'e']).next().unwrap();
+            format!("{x},{y},{n}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let p_file = dir.join("large_p.csv");
+    std::fs::write(&p_file, &p_text).unwrap();
+    let p_file = p_file.to_str().unwrap();
+    let opt = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v}"));
+    let count = |v: Option<usize>| v.map_or_else(String::new, |v| v.to_string());
+    for (chart, path, source) in [
+        (ChartType::I, file, &text),
+        (ChartType::Run, file, &text),
+        (ChartType::P, p_file, &p_text),
+        (ChartType::U, p_file, &p_text),
+    ] {
+        let name = chart.to_string();
+        let mut args = vec![path, "--chart", &name, "--x", "x", "--y", "y"];
+        if chart.needs_denominator() {
+            args.extend(["--n", "n"]);
+        }
+        args.extend(["--part", "5000,17000", "--exclude", "3,9000,23457"]);
+        let out = stdout(&kompas(&args));
+        let mut columns = CsvColumns::new("x", "y");
+        if chart.needs_denominator() {
+            columns = columns.n("n");
+        }
+        let series = parse_series(source, &columns).unwrap();
+        let options = ChartOptions::new(chart)
+            .parts(vec![5000, 17000])
+            .exclude(vec![3, 9000, 23457]);
+        let whole = Chart::compute(&series, &options).unwrap();
+        let mut expected = format!("{COLUMNS}\n");
+        for p in &whole.points {
+            let r = whole.runs_of(p).unwrap();
+            expected.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                p.x,
+                opt(p.y),
+                opt(p.n),
+                opt(p.cl),
+                opt(p.lcl),
+                opt(p.ucl),
+                p.part,
+                p.sigma_signal,
+                r.signal,
+                count(r.longest_run),
+                count(r.longest_run_max),
+                count(r.n_crossings),
+                count(r.n_crossings_min),
+            ));
+        }
+        assert_eq!(whole.points.len(), rows as usize, "{name}");
+        assert_eq!(whole.parts.len(), 3, "{name}");
+        if out != expected {
+            let (i, (a, b)) = out
+                .lines()
+                .zip(expected.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+                .unwrap_or((0, ("(lengths differ)", "")));
+            panic!("{name} chart, line {}: got {a:?}, expected {b:?}", i + 1);
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

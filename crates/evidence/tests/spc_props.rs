@@ -283,6 +283,19 @@ fn chart_type() -> impl Strategy<Value = ChartType> {
     prop::sample::select(ChartType::ALL.to_vec())
 }
 
+/// As [`any_value`], with the values that fail a whole chart (`NaN`, infinity) rare, so that
+/// most series of a few dozen rows make a chart.
+fn mostly_finite() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        4 => Just(None),
+        1 => Just(Some(f64::NAN)),
+        1 => Just(Some(f64::INFINITY)),
+        8 => Just(Some(0.0)),
+        100 => (-5.0f64..50.0).prop_map(Some),
+        100 => (0u32..40).prop_map(|v| Some(f64::from(v))),
+    ]
+}
+
 fn any_value() -> impl Strategy<Value = Option<f64>> {
     prop_oneof![
         Just(None),
@@ -366,13 +379,14 @@ proptest! {
     /// computing the whole chart.
     #[test]
     fn compute_each_visits_the_points_of_compute(
-        rows in prop::collection::vec((0u8..12, any_value(), any_value()), 0..30),
+        rows in prop::collection::vec((0u8..12, mostly_finite(), mostly_finite()), 0..30),
         chart in chart_type(),
         freeze in prop::option::of(0usize..32),
         parts in prop::collection::vec(0usize..32, 0..3),
         exclude in prop::collection::vec(0usize..32, 0..3),
         count in 0usize..5,
         block in 1usize..7,
+        pattern in prop::collection::vec(0usize..6, 0..6),
     ) {
         let rows: Vec<Row> = rows
             .into_iter()
@@ -400,6 +414,14 @@ proptest! {
             .map(|turn| move |p: &ChartPoint, runs: &RunsAnalysis| turn.push((p.clone(), runs.clone())))
             .collect();
         let blocks = Chart::compute_blocks(&series, &o, block, &mut visitors);
+        drop(visitors);
+        // And in blocks dealt out in the order of `pattern` (which may name no visitor).
+        let mut dealt = vec![Vec::new(); count];
+        let mut visitors: Vec<_> = dealt
+            .iter_mut()
+            .map(|turn| move |p: &ChartPoint, runs: &RunsAnalysis| turn.push((p.clone(), runs.clone())))
+            .collect();
+        let in_turns = Chart::compute_blocks_in_turns(&series, &o, block, &pattern, &mut visitors);
         drop(visitors);
         match Chart::compute(&series, &o) {
             Ok(whole) => {
@@ -433,6 +455,18 @@ proptest! {
                         .collect();
                     prop_assert_eq!(turn, &expected);
                 }
+                let in_turns = in_turns.unwrap();
+                prop_assert!(in_turns.points.is_empty());
+                prop_assert_eq!(&in_turns.parts, &whole.parts);
+                for (j, turn) in dealt.iter().enumerate() {
+                    let expected: Vec<_> = seen
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| pattern.get(i / block % pattern.len().max(1)) == Some(&j))
+                        .map(|(_, v)| v.clone())
+                        .collect();
+                    prop_assert_eq!(turn, &expected);
+                }
             }
             Err(e) => {
                 prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
@@ -441,6 +475,8 @@ proptest! {
                 prop_assert!(shares.iter().all(Vec::is_empty));
                 prop_assert_eq!(blocks.unwrap_err().to_string(), e.to_string());
                 prop_assert!(turns.iter().all(Vec::is_empty));
+                prop_assert_eq!(in_turns.unwrap_err().to_string(), e.to_string());
+                prop_assert!(dealt.iter().all(Vec::is_empty));
             }
         }
     }

@@ -683,14 +683,59 @@ impl Chart {
     where
         V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
     {
+        let turns: Vec<usize> = (0..visitors.len()).collect();
+        Self::compute_blocks_in_turns(series, options, block, &turns, visitors)
+    }
+
+    /// [`Chart::compute_blocks`] with the blocks dealt out in the order `turns` gives, over
+    /// and over: block `b` goes to visitor `turns[b % turns.len()]`. Turns such as `[0, 1, 1]`
+    /// give the second visitor two blocks for each of the first's, for a first visitor that
+    /// has other work besides (writing every block out, say). Blocks whose turn names no
+    /// visitor are computed (for the part summaries) but visited by none; empty `turns` visit
+    /// nothing.
+    ///
+    /// # Errors
+    /// As [`Chart::compute`]; no visitor is called then.
+    ///
+    /// # Panics
+    /// When `block` is 0.
+    ///
+    /// # Complexity
+    /// As [`Chart::compute_blocks`].
+    ///
+    /// ```
+    /// use kompas_evidence::spc::{Chart, ChartOptions, ChartType, Series};
+    ///
+    /// let s = Series::from_values(&[5.0, 7.0, 6.0, 8.0, 6.0, 7.0, 9.0]);
+    /// let options = ChartOptions::new(ChartType::I);
+    /// let mut shares = vec![Vec::new(); 2];
+    /// let mut visitors: Vec<_> = shares
+    ///     .iter_mut()
+    ///     .map(|share| move |p: &kompas_evidence::spc::ChartPoint, _: &_| share.push(p.position))
+    ///     .collect();
+    /// let chart = Chart::compute_blocks_in_turns(&s, &options, 1, &[0, 1, 1], &mut visitors)?;
+    /// drop(visitors);
+    /// assert_eq!(shares, [vec![1, 4, 7], vec![2, 3, 5, 6]]);
+    /// assert_eq!(chart.parts, Chart::compute(&s, &options)?.parts);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn compute_blocks_in_turns<V>(
+        series: &Series,
+        options: &ChartOptions,
+        block: usize,
+        turns: &[usize],
+        visitors: &mut [V],
+    ) -> Result<Chart, SpcError>
+    where
+        V: FnMut(&ChartPoint, &RunsAnalysis) + Send,
+    {
         assert!(block > 0, "compute_blocks: a block of 0 points");
         let prepared = Prepared::new(series, options)?;
         let len = prepared.len();
-        let count = visitors.len().max(1);
         Ok(prepared.visit_split(options, visitors, |j| {
-            (j.saturating_mul(block)..len)
-                .step_by(block.saturating_mul(count))
-                .map(move |start| start..start.saturating_add(block).min(len))
+            (0..len.div_ceil(block))
+                .filter(move |&b| turns.get(b % turns.len().max(1)) == Some(&j))
+                .map(move |b| b * block..(b * block).saturating_add(block).min(len))
         }))
     }
 }
