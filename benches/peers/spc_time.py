@@ -11,8 +11,9 @@ Every run is measured the same way:
   its output and its exit, nothing of this driver.
 
 usage: spc_time.py REPEATS NAME OUT -- ARGV... [--- NAME OUT -- ARGV...]...
-       OUT is the file that receives standard output; `@FILE` sends standard output to /dev/null
-       and names FILE as the output the command writes itself (deleted before each run).
+       OUT is the file that receives standard output (deleted before each run when it is a regular
+       file; a device such as /dev/null is opened as it is); `@FILE` sends standard output to
+       /dev/null and names FILE as the output the command writes itself (deleted before each run).
 """
 import json
 import os
@@ -36,10 +37,10 @@ def parse(args):
 
 def run_once(out, argv):
     path = out[1:] if out.startswith("@") else out
-    try:
+    # Only a regular file is deleted: `/dev/null` (or any device or pipe) named as OUT must stay
+    # what it is; deleting it would leave a regular file in its place for the whole machine.
+    if os.path.isfile(path) and not os.path.islink(path):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
     os.sync()
     target = os.devnull if out.startswith("@") else path
     actions = [(os.POSIX_SPAWN_OPEN, 1, target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
