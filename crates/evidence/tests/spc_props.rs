@@ -283,6 +283,16 @@ fn chart_type() -> impl Strategy<Value = ChartType> {
     prop::sample::select(ChartType::ALL.to_vec())
 }
 
+/// One visitor per list, each pushing the points it is handed (and their runs) onto its list.
+fn collectors(
+    lists: &mut [Vec<(ChartPoint, RunsAnalysis)>],
+) -> Vec<impl FnMut(&ChartPoint, &RunsAnalysis) + Send + '_> {
+    lists
+        .iter_mut()
+        .map(|list| move |p: &ChartPoint, runs: &RunsAnalysis| list.push((p.clone(), runs.clone())))
+        .collect()
+}
+
 /// As [`any_value`], with the values that fail a whole chart (`NaN`, infinity) rare, so that
 /// most series of a few dozen rows make a chart.
 fn mostly_finite() -> impl Strategy<Value = Option<f64>> {
@@ -399,30 +409,13 @@ proptest! {
         }
         let mut seen = Vec::new();
         let streamed = Chart::compute_each(&series, &o, |p, runs| seen.push((p.clone(), runs.clone())));
-        // The same points split into `count` shares, each visited on its own thread.
-        let mut shares = vec![Vec::new(); count];
-        let mut visitors: Vec<_> = shares
-            .iter_mut()
-            .map(|share| move |p: &ChartPoint, runs: &RunsAnalysis| share.push((p.clone(), runs.clone())))
-            .collect();
-        let split = Chart::compute_split(&series, &o, &mut visitors);
-        drop(visitors);
-        // And in blocks of `block` points, by turns.
-        let mut turns = vec![Vec::new(); count];
-        let mut visitors: Vec<_> = turns
-            .iter_mut()
-            .map(|turn| move |p: &ChartPoint, runs: &RunsAnalysis| turn.push((p.clone(), runs.clone())))
-            .collect();
-        let blocks = Chart::compute_blocks(&series, &o, block, &mut visitors);
-        drop(visitors);
-        // And in blocks dealt out in the order of `pattern` (which may name no visitor).
-        let mut dealt = vec![Vec::new(); count];
-        let mut visitors: Vec<_> = dealt
-            .iter_mut()
-            .map(|turn| move |p: &ChartPoint, runs: &RunsAnalysis| turn.push((p.clone(), runs.clone())))
-            .collect();
-        let in_turns = Chart::compute_blocks_in_turns(&series, &o, block, &pattern, &mut visitors);
-        drop(visitors);
+        // The same points split into `count` shares, each visited on its own thread; in blocks
+        // of `block` points, by turns; and in blocks dealt out in the order of `pattern` (which
+        // may name no visitor).
+        let (mut shares, mut turns, mut dealt) = (vec![Vec::new(); count], vec![Vec::new(); count], vec![Vec::new(); count]);
+        let split = Chart::compute_split(&series, &o, &mut collectors(&mut shares));
+        let blocks = Chart::compute_blocks(&series, &o, block, &mut collectors(&mut turns));
+        let in_turns = Chart::compute_blocks_in_turns(&series, &o, block, &pattern, &mut collectors(&mut dealt));
         match Chart::compute(&series, &o) {
             Ok(whole) => {
                 let streamed = streamed.unwrap();
