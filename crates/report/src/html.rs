@@ -6,7 +6,7 @@ use kompas::FollowUp;
 use kompas_core::Lang;
 
 use crate::labels::Labels;
-use crate::markdown::{pct, score, voices};
+use crate::markdown::{authority, pct, score, voices};
 use crate::svg::{esc, goal_tree, representation_bars, score_colour};
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;color:#111;line-height:1.45}\
@@ -133,7 +133,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
                 esc(d.question.get(lang)),
                 esc(&d.chosen),
                 esc(l.decided_by),
-                esc(&d.decided_by),
+                esc(&authority(&d.decided_by, l)),
                 esc(basis)
             );
             if !d.remarks.is_empty() || !d.follows.is_empty() || !d.overrules.is_empty() {

@@ -30,28 +30,45 @@ pub(crate) fn voices(g: &GoalStatus, l: &Labels) -> String {
             format!("{name} {n}")
         })
         .collect();
-    let counted = |n: usize, da: &str, en: &str| match l.lang {
-        kompas_core::Lang::Da => format!("{n} {da}"),
-        kompas_core::Lang::En => format!("{n} {en}"),
+    // A count with its noun in the singular or the plural: `[singular, plural]` per language.
+    let counted = |n: usize, da: [&str; 2], en: [&str; 2]| {
+        let forms = match l.lang {
+            kompas_core::Lang::Da => da,
+            kompas_core::Lang::En => en,
+        };
+        format!("{n} {}", forms[usize::from(n != 1)])
     };
     if g.voices.registers > 0 {
         parts.push(counted(
             g.voices.registers,
-            "registerindikatorer",
-            "register indicators",
+            ["registerindikator", "registerindikatorer"],
+            ["register indicator", "register indicators"],
         ));
     }
     if g.voices.surveys > 0 {
         parts.push(counted(
             g.voices.surveys,
-            "undersøgelser",
-            "survey indicators",
+            ["undersøgelse", "undersøgelser"],
+            ["survey indicator", "survey indicators"],
         ));
     }
     if parts.is_empty() {
         l.none.to_owned()
     } else {
         parts.join(", ")
+    }
+}
+
+/// Who decided, by name in the report's language: the code of a known [`Authority`], else the
+/// code as it stands.
+pub(crate) fn authority(code: &str, l: &Labels) -> String {
+    match kompas::value::Authority::from_code(code) {
+        Some(a) => match l.lang {
+            kompas_core::Lang::Da => a.label_da(),
+            kompas_core::Lang::En => a.label_en(),
+        }
+        .to_owned(),
+        None => code.to_owned(),
     }
 }
 
@@ -180,7 +197,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             d.question.get(lang),
             d.chosen,
             l.decided_by,
-            d.decided_by
+            authority(&d.decided_by, l)
         );
         for r in &d.remarks {
             let _ = writeln!(out, "  - {r}");
@@ -301,4 +318,44 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kompas_core::Lang;
+
+    #[test]
+    fn counted_voices_take_the_singular_for_one() {
+        let f = kompas::follow_up(&kompas::example::aarhus(), 2024).unwrap();
+        let mut g = f.goals[0].clone();
+        g.voices.by_perspective.clear();
+        let cases = [
+            (1, 1, Lang::En, "1 register indicator, 1 survey indicator"),
+            (2, 3, Lang::En, "2 register indicators, 3 survey indicators"),
+            (1, 1, Lang::Da, "1 registerindikator, 1 undersøgelse"),
+            (2, 3, Lang::Da, "2 registerindikatorer, 3 undersøgelser"),
+            (0, 1, Lang::En, "1 survey indicator"),
+        ];
+        for (registers, surveys, lang, expected) in cases {
+            g.voices.registers = registers;
+            g.voices.surveys = surveys;
+            assert_eq!(voices(&g, &Labels::new(lang)), expected);
+        }
+    }
+
+    #[test]
+    fn deciders_are_named_not_coded() {
+        let (en, da) = (Labels::new(Lang::En), Labels::new(Lang::Da));
+        assert_eq!(authority("city_council", &en), "the city council");
+        assert_eq!(authority("city_council", &da), "byrådet");
+        assert_eq!(authority("co_creation_forum", &en), "a co-creation forum");
+        // A code this version does not know stays as it is.
+        assert_eq!(authority("mayor", &en), "mayor");
+        let f = kompas::follow_up(&kompas::example::aarhus(), 2024).unwrap();
+        assert!(!f.value.decisions.is_empty());
+        let text = render(&f, &en);
+        assert!(text.contains("decided by the city council"), "{text}");
+        assert!(!text.contains("city_council"));
+    }
 }

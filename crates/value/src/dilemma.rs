@@ -201,6 +201,49 @@ pub enum Authority {
 }
 
 impl Authority {
+    /// Every authority, in the order declared.
+    pub const ALL: [Authority; 5] = [
+        Authority::CityCouncil,
+        Authority::Committee,
+        Authority::DepartmentManagement,
+        Authority::UnitManagement,
+        Authority::CoCreationForum,
+    ];
+
+    /// The authority whose code ([`Authority::as_str`]) is `code`.
+    ///
+    /// ```
+    /// use kompas_value::Authority;
+    ///
+    /// assert_eq!(Authority::from_code("city_council"), Some(Authority::CityCouncil));
+    /// assert_eq!(Authority::from_code("byrådet"), None);
+    /// ```
+    pub fn from_code(code: &str) -> Option<Authority> {
+        Authority::ALL.into_iter().find(|a| a.as_str() == code)
+    }
+
+    /// The name in Danish, as a report's sentence uses it (`byrådet`).
+    pub const fn label_da(self) -> &'static str {
+        match self {
+            Authority::CityCouncil => "byrådet",
+            Authority::Committee => "et udvalg",
+            Authority::DepartmentManagement => "magistratsafdelingens ledelse",
+            Authority::UnitManagement => "enhedens ledelse",
+            Authority::CoCreationForum => "et samskabelsesforum",
+        }
+    }
+
+    /// The name in English, as a report's sentence uses it (`the city council`).
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Authority::CityCouncil => "the city council",
+            Authority::Committee => "a committee",
+            Authority::DepartmentManagement => "department management",
+            Authority::UnitManagement => "unit management",
+            Authority::CoCreationForum => "a co-creation forum",
+        }
+    }
+
     /// Whether this is the political level (the council or one of its committees).
     pub const fn is_political(self) -> bool {
         matches!(self, Authority::CityCouncil | Authority::Committee)

@@ -346,3 +346,18 @@ fn json_schema_is_generated_for_document_types() {
     let s = serde_json::to_string(&schemars::schema_for!(ValueStatement)).expect("schema");
     assert!(s.contains("culture_leisure_and_sport"));
 }
+
+#[test]
+fn every_authority_has_one_code_the_serde_name_and_two_names() {
+    let mut codes = std::collections::BTreeSet::new();
+    for a in Authority::ALL {
+        assert_eq!(Authority::from_code(a.as_str()), Some(a));
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            format!("\"{}\"", a.as_str())
+        );
+        assert!(!a.label_da().is_empty() && !a.label_en().is_empty());
+        assert!(!a.label_en().contains('_'));
+        assert!(codes.insert(a.as_str()));
+    }
+}
