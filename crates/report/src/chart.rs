@@ -173,7 +173,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
         esc(&format!(
             "{} ({} chart)",
             options.title,
-            chart.chart_type().name().to_uppercase()
+            chart.chart_type().label()
         ))
     );
     // Axes and y grid.

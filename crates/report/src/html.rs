@@ -61,7 +61,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             0.4 + 1.2 * g.depth as f64,
             score_colour(g.score),
             esc(g.title.get(lang)),
-            score(g.score),
+            score(g.score, l),
             pct(g.coverage),
             esc(l.trend(g.trend)),
             esc(&tri),
@@ -220,7 +220,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             h,
             "<h3>{} <small>({}: {})</small></h3>\n<figure>{}</figure>",
             esc(c.name.get(lang)),
-            esc(&format!("{:?}", c.chart.chart_type())),
+            esc(c.chart.chart_type().label()),
             esc(l.trend(c.trend)),
             crate::chart_svg(
                 &c.chart,

@@ -69,6 +69,8 @@ pub struct Labels {
     pub charts: &'static str,
     /// After a count: charts not shown.
     pub charts_omitted: &'static str,
+    /// A chart's line: "chart" (after its type), "points", "special-cause points", "latest".
+    pub chart_line: [&'static str; 4],
     /// "none".
     pub none: &'static str,
     /// "follows", "overrules".
@@ -81,6 +83,12 @@ pub struct Labels {
     pub no_data: &'static str,
     /// Trend words: improvement, concern, mixed, no signal, no data.
     pub trend_words: [&'static str; 5],
+    /// Severity words: error, warning, info.
+    pub severity_words: [&'static str; 3],
+    /// "dissimilarity" (the index of a representativeness table).
+    pub dissimilarity: &'static str,
+    /// The decimal mark of numbers in the text (`,` in Danish).
+    pub decimal_mark: char,
 }
 
 impl Labels {
@@ -120,6 +128,7 @@ impl Labels {
                 spillover: "Værdi på tværs af magistratsafdelinger",
                 charts: "Serie- og kontroldiagrammer",
                 charts_omitted: "diagrammer mere vises ikke her; deres signaler indgår i målenes udvikling.",
+                chart_line: ["diagram", "punkter", "punkter med særlig årsag", "seneste"],
                 none: "ingen",
                 follows: "følger",
                 overrules: "tilsidesætter",
@@ -132,6 +141,9 @@ impl Labels {
                     "intet signal",
                     "ingen data",
                 ],
+                severity_words: ["Fejl", "Advarsel", "Info"],
+                dissimilarity: "dissimilaritetsindeks",
+                decimal_mark: ',',
             },
             Lang::En => Labels {
                 lang,
@@ -166,12 +178,16 @@ impl Labels {
                 spillover: "Value spillover between departments",
                 charts: "Run and control charts",
                 charts_omitted: "more charts are not shown here; their signals count in the goals' trends.",
+                chart_line: ["chart", "points", "special-cause points", "latest"],
                 none: "none",
                 follows: "follows",
                 overrules: "overrules",
                 decided_by: "decided by",
                 no_data: "no data",
                 trend_words: ["improvement", "concern", "mixed", "no signal", "no data"],
+                severity_words: ["Error", "Warning", "Info"],
+                dissimilarity: "dissimilarity",
+                decimal_mark: '.',
             },
         }
     }
@@ -196,6 +212,25 @@ impl Labels {
             (other, _) => other,
         };
         format!("{v} ({c})")
+    }
+
+    /// The word for a severity.
+    pub fn severity(&self, s: kompas::Severity) -> &'static str {
+        self.severity_words[match s {
+            kompas::Severity::Error => 0,
+            kompas::Severity::Warning => 1,
+            kompas::Severity::Info => 2,
+        }]
+    }
+
+    /// `v` with `decimals` decimals and the language's decimal mark (`63,4` in Danish).
+    pub fn number(&self, v: f64, decimals: usize) -> String {
+        let text = format!("{v:.decimals$}");
+        if self.decimal_mark == '.' {
+            text
+        } else {
+            text.replace('.', &self.decimal_mark.to_string())
+        }
     }
 
     /// The word for a trend.

@@ -6,9 +6,9 @@ use kompas::{FollowUp, GoalStatus};
 
 use crate::labels::Labels;
 
-/// Formats an optional score with one decimal.
-pub(crate) fn score(s: Option<f64>) -> String {
-    s.map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"))
+/// Formats an optional score with one decimal and the language's decimal mark.
+pub(crate) fn score(s: Option<f64>, l: &Labels) -> String {
+    s.map_or_else(|| "–".to_owned(), |v| l.number(v, 1))
 }
 
 /// Formats a share as a whole percentage.
@@ -107,7 +107,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             out,
             "| {indent}{} | {} | {} | {} | {} | {} |",
             cell(g.title.get(lang)),
-            score(g.score),
+            score(g.score, l),
             pct(g.coverage),
             l.trend(g.trend),
             cell(&tri),
@@ -120,7 +120,13 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
         let _ = writeln!(out, "{}", l.none);
     }
     for d in &f.clutter {
-        let _ = writeln!(out, "- `{}` {:?}: {}", d.code, d.severity, d.message);
+        let _ = writeln!(
+            out,
+            "- `{}` {}: {}",
+            d.code,
+            l.severity(d.severity),
+            d.message
+        );
     }
     for (head, list) in [
         (l.no_evidence, &f.goals_without_evidence),
@@ -151,13 +157,24 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             let _ = writeln!(out, "{}: {}", l.charter_checks, l.none);
         }
         for d in &i.findings {
-            let _ = writeln!(out, "- `{}` {:?}: {}", d.code, d.severity, d.message);
+            let _ = writeln!(
+                out,
+                "- `{}` {}: {}",
+                d.code,
+                l.severity(d.severity),
+                d.message
+            );
         }
         for a in &i.representativeness {
             let _ = writeln!(
                 out,
-                "\n{} – {} (dissimilarity {:.3})\n\n| | {} | {} |\n|---|---:|---:|",
-                l.representativeness, a.attribute, a.dissimilarity, l.participants, l.population
+                "\n{} – {} ({} {})\n\n| | {} | {} |\n|---|---:|---:|",
+                l.representativeness,
+                a.attribute,
+                l.dissimilarity,
+                l.number(a.dissimilarity, 3),
+                l.participants,
+                l.population
             );
             for c in &a.cells {
                 let p = c.participants_share.map_or_else(|| "–".to_owned(), pct);
@@ -306,15 +323,17 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             .iter()
             .filter(|t| **t != kompas::evidence::spc::PointType::CommonCause)
             .count();
+        let [chart, points, special_points, latest] = l.chart_line;
         let _ = writeln!(
             out,
-            "- {} ({:?} chart, {} points, {} special-cause points): {}{}",
+            "- {} ({} {chart}, {} {points}, {special} {special_points}): {}{}",
             c.name.get(lang),
-            c.chart.chart_type(),
+            c.chart.chart_type().label(),
             c.chart.points.len(),
-            special,
             l.trend(c.trend),
-            last.map_or_else(String::new, |(x, y)| format!("; latest {x}: {y:.3}")),
+            last.map_or_else(String::new, |(x, y)| {
+                format!("; {latest} {x}: {}", l.number(y, 3))
+            }),
         );
     }
     out
@@ -342,6 +361,38 @@ mod tests {
             g.voices.surveys = surveys;
             assert_eq!(voices(&g, &Labels::new(lang)), expected);
         }
+    }
+
+    #[test]
+    fn danish_numbers_take_a_decimal_comma() {
+        let (en, da) = (Labels::new(Lang::En), Labels::new(Lang::Da));
+        assert_eq!(da.number(63.44, 1), "63,4");
+        assert_eq!(en.number(63.44, 1), "63.4");
+        assert_eq!(da.number(-0.1375, 3), "-0,138");
+        assert_eq!(score(Some(88.0), &da), "88,0");
+        assert_eq!(score(None, &da), "–");
+        let f = kompas::follow_up(&kompas::example::aarhus(), 2024).unwrap();
+        let text = render(&f, &da);
+        // Every number with a fractional part, in the goal table, the representativeness tables
+        // and the charts' lines, is written with a comma; points stand only between groups of
+        // thousands (`320.000 kr.`).
+        let digits = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+        let bytes = text.as_bytes();
+        for (i, _) in text.match_indices('.') {
+            if digits(bytes.get(i.wrapping_sub(1))) && digits(bytes.get(i + 1)) {
+                let group = bytes
+                    .get(i + 1..i + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                    && !digits(bytes.get(i + 4));
+                assert!(
+                    group,
+                    "a decimal point in the Danish report: {:?}",
+                    &text[i.saturating_sub(30)..i + 10]
+                );
+            }
+        }
+        assert!(text.contains("63,4"), "{text}");
+        assert!(text.contains("Fejl") && !text.contains("Error"));
     }
 
     #[test]

@@ -102,9 +102,7 @@ pub(crate) fn goal_tree(goals: &[GoalStatus], l: &Labels) -> String {
             cy + 4.5,
             g.coverage * 100.0
         );
-        let score = g
-            .score
-            .map_or_else(|| "–".to_owned(), |v| format!("{v:.1}"));
+        let score = crate::markdown::score(g.score, l);
         let _ = write!(
             s,
             r##"<text x="{}" y="{}" fill="#111">{score}</text></g>"##,

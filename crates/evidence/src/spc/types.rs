@@ -228,6 +228,32 @@ impl ChartType {
         }
     }
 
+    /// The chart's name as people write it, and as qicharts2's titles do (`run`, `I`, `MR`,
+    /// `Xbar`, `S`, `T`, `P`, `P'`, `C`, `U`, `U'`, `G`).
+    ///
+    /// ```
+    /// use kompas_evidence::spc::ChartType;
+    ///
+    /// assert_eq!(ChartType::PPrime.label(), "P'");
+    /// assert_eq!(ChartType::PPrime.name(), "pp");
+    /// ```
+    pub fn label(self) -> &'static str {
+        match self {
+            ChartType::Run => "run",
+            ChartType::I => "I",
+            ChartType::Mr => "MR",
+            ChartType::Xbar => "Xbar",
+            ChartType::S => "S",
+            ChartType::T => "T",
+            ChartType::P => "P",
+            ChartType::PPrime => "P'",
+            ChartType::C => "C",
+            ChartType::U => "U",
+            ChartType::UPrime => "U'",
+            ChartType::G => "G",
+        }
+    }
+
     /// Whether the chart needs a denominator per row (P, P', U, U').
     pub fn needs_denominator(self) -> bool {
         matches!(
