@@ -59,8 +59,8 @@ pub(crate) fn voices(g: &GoalStatus, l: &Labels) -> String {
     }
 }
 
-/// Who decided, by name in the report's language: the code of a known [`Authority`], else the
-/// code as it stands.
+/// Who decided, by name in the report's language: the code of a known
+/// [`kompas::value::Authority`], else the code as it stands.
 pub(crate) fn authority(code: &str, l: &Labels) -> String {
     match kompas::value::Authority::from_code(code) {
         Some(a) => match l.lang {
