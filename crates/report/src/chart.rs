@@ -31,6 +31,9 @@ pub struct ChartSvg {
     pub width: Option<u32>,
     /// Height in pixels (default 400).
     pub height: Option<u32>,
+    /// The language of the words the drawing adds: "chart" after the chart type in the title,
+    /// and the legend (default English).
+    pub lang: kompas_core::Lang,
 }
 
 impl ChartSvg {
@@ -52,6 +55,36 @@ impl ChartSvg {
     pub fn point_types(mut self, types: Vec<PointType>) -> Self {
         self.point_types = Some(types);
         self
+    }
+
+    /// Sets the language of the words the drawing adds (the title's "chart", the legend).
+    pub fn lang(mut self, lang: kompas_core::Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+}
+
+/// The words a drawing adds, in English and in Danish: "chart", then the legend's "improvement",
+/// "concern", "neutral special cause", "outside the limits", "centre line of a part with a runs
+/// signal".
+fn words(lang: kompas_core::Lang) -> [&'static str; 6] {
+    match lang {
+        kompas_core::Lang::En => [
+            "chart",
+            "improvement",
+            "concern",
+            "neutral special cause",
+            "outside the limits",
+            "centre line of a part with a runs signal",
+        ],
+        kompas_core::Lang::Da => [
+            "diagram",
+            "forbedring",
+            "bekymring",
+            "neutral særlig årsag",
+            "uden for grænserne",
+            "centerlinje i en del med signal i runs-analysen",
+        ],
     }
 }
 
@@ -171,9 +204,10 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
         r#"<text x="{}" y="22" font-size="15" font-weight="bold" text-anchor="middle">{}</text>"#,
         w / 2.0,
         esc(&format!(
-            "{} ({} chart)",
+            "{} ({} {})",
             options.title,
-            chart.chart_type().label()
+            chart.chart_type().label(),
+            words(options.lang)[0]
         ))
     );
     // Axes and y grid.
@@ -327,9 +361,10 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     }
     // Legend.
     let ly = h - 8.0;
+    let [_, improvement, concern, neutral, outside, runs_line] = words(options.lang);
     let legend = if options.point_types.is_some() {
         format!(
-            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{BLUE}"/><text x="{a}" y="{t}">improvement</text><circle cx="{b}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{c}" y="{t}">concern</text><circle cx="{d}" cy="{y}" r="4.5" fill="{PURPLE}"/><text x="{e}" y="{t}">neutral special cause</text>"##,
+            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{BLUE}"/><text x="{a}" y="{t}">{improvement}</text><circle cx="{b}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{c}" y="{t}">{concern}</text><circle cx="{d}" cy="{y}" r="4.5" fill="{PURPLE}"/><text x="{e}" y="{t}">{neutral}</text>"##,
             l = left,
             a = left + 8.0,
             b = left + 110.0,
@@ -341,7 +376,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
         )
     } else {
         format!(
-            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{a}" y="{t}">outside the limits</text><line x1="{b}" y1="{y}" x2="{c}" y2="{y}" stroke="{ORANGE}" stroke-dasharray="8 4" stroke-width="1.5"/><text x="{d}" y="{t}">centre line of a part with a runs signal</text>"##,
+            r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{a}" y="{t}">{outside}</text><line x1="{b}" y1="{y}" x2="{c}" y2="{y}" stroke="{ORANGE}" stroke-dasharray="8 4" stroke-width="1.5"/><text x="{d}" y="{t}">{runs_line}</text>"##,
             l = left,
             a = left + 8.0,
             b = left + 140.0,

@@ -227,6 +227,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
                 &crate::ChartSvg::new(c.name.get(lang))
                     .y_label(c.unit.clone())
                     .point_types(c.point_types.clone())
+                    .lang(lang)
             )
         );
     }

@@ -393,6 +393,10 @@ mod tests {
         }
         assert!(text.contains("63,4"), "{text}");
         assert!(text.contains("Fejl") && !text.contains("Error"));
+        // The HTML page's charts speak Danish too.
+        let html = crate::html::render(&f, &da);
+        assert!(html.contains("forbedring</text>") && html.contains(" diagram)</text>"));
+        assert!(!html.contains("improvement</text>") && !html.contains(" chart)</text>"));
     }
 
     #[test]
