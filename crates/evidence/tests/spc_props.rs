@@ -439,26 +439,22 @@ proptest! {
                 let blocks = blocks.unwrap();
                 prop_assert!(blocks.points.is_empty());
                 prop_assert_eq!(&blocks.parts, &whole.parts);
-                for (j, turn) in turns.iter().enumerate() {
-                    let expected: Vec<_> = seen
-                        .iter()
+                // The points of the blocks whose owner is `j`.
+                let owned = |j: usize, owner: &dyn Fn(usize) -> Option<usize>| -> Vec<_> {
+                    seen.iter()
                         .enumerate()
-                        .filter(|(i, _)| i / block % count == j)
+                        .filter(|(i, _)| owner(i / block) == Some(j))
                         .map(|(_, v)| v.clone())
-                        .collect();
-                    prop_assert_eq!(turn, &expected);
+                        .collect()
+                };
+                for (j, turn) in turns.iter().enumerate() {
+                    prop_assert_eq!(turn, &owned(j, &|b| Some(b % count)));
                 }
                 let in_turns = in_turns.unwrap();
                 prop_assert!(in_turns.points.is_empty());
                 prop_assert_eq!(&in_turns.parts, &whole.parts);
                 for (j, turn) in dealt.iter().enumerate() {
-                    let expected: Vec<_> = seen
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| pattern.get(i / block % pattern.len().max(1)) == Some(&j))
-                        .map(|(_, v)| v.clone())
-                        .collect();
-                    prop_assert_eq!(turn, &expected);
+                    prop_assert_eq!(turn, &owned(j, &|b| pattern.get(b % pattern.len().max(1)).copied()));
                 }
             }
             Err(e) => {

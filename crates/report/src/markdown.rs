@@ -72,6 +72,18 @@ pub(crate) fn authority(code: &str, l: &Labels) -> String {
     }
 }
 
+/// Writes a diagnostic as a list item: its code, its severity in the report's language, its
+/// message.
+fn diagnostic(out: &mut String, d: &kompas::Diagnostic, l: &Labels) {
+    let _ = writeln!(
+        out,
+        "- `{}` {}: {}",
+        d.code,
+        l.severity(d.severity),
+        d.message
+    );
+}
+
 /// Escapes the characters that would break a Markdown table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -120,13 +132,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
         let _ = writeln!(out, "{}", l.none);
     }
     for d in &f.clutter {
-        let _ = writeln!(
-            out,
-            "- `{}` {}: {}",
-            d.code,
-            l.severity(d.severity),
-            d.message
-        );
+        diagnostic(&mut out, d, l);
     }
     for (head, list) in [
         (l.no_evidence, &f.goals_without_evidence),
@@ -157,13 +163,7 @@ pub(crate) fn render(f: &FollowUp, l: &Labels) -> String {
             let _ = writeln!(out, "{}: {}", l.charter_checks, l.none);
         }
         for d in &i.findings {
-            let _ = writeln!(
-                out,
-                "- `{}` {}: {}",
-                d.code,
-                l.severity(d.severity),
-                d.message
-            );
+            diagnostic(&mut out, d, l);
         }
         for a in &i.representativeness {
             let _ = writeln!(
