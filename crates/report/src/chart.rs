@@ -64,30 +64,6 @@ impl ChartSvg {
     }
 }
 
-/// The words a drawing adds, in English and in Danish: "chart", then the legend's "improvement",
-/// "concern", "neutral special cause", "outside the limits", "centre line of a part with a runs
-/// signal".
-fn words(lang: kompas_core::Lang) -> [&'static str; 6] {
-    match lang {
-        kompas_core::Lang::En => [
-            "chart",
-            "improvement",
-            "concern",
-            "neutral special cause",
-            "outside the limits",
-            "centre line of a part with a runs signal",
-        ],
-        kompas_core::Lang::Da => [
-            "diagram",
-            "forbedring",
-            "bekymring",
-            "neutral særlig årsag",
-            "uden for grænserne",
-            "centerlinje i en del med signal i runs-analysen",
-        ],
-    }
-}
-
 /// A "nice" step for about `target` ticks over `span` (1, 2 or 5 times a power of ten).
 fn nice_step(span: f64, target: f64) -> f64 {
     let raw = span / target;
@@ -145,6 +121,8 @@ const GREY: &str = "#5b5b5b";
 ///
 /// Complexity: O(n) for n points.
 pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
+    // The words the drawing adds, in the options' language.
+    let labels = crate::Labels::new(options.lang);
     let w = f64::from(options.width.unwrap_or(800));
     let h = f64::from(options.height.unwrap_or(400));
     let (left, right, top, bottom) = (70.0, 20.0, 40.0, 95.0);
@@ -207,7 +185,7 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
             "{} ({} {})",
             options.title,
             chart.chart_type().label(),
-            words(options.lang)[0]
+            labels.chart_line[0]
         ))
     );
     // Axes and y grid.
@@ -361,7 +339,8 @@ pub fn chart_svg(chart: &Chart, options: &ChartSvg) -> String {
     }
     // Legend.
     let ly = h - 8.0;
-    let [_, improvement, concern, neutral, outside, runs_line] = words(options.lang);
+    let [improvement, concern, ..] = labels.trend_words;
+    let [neutral, outside, runs_line] = labels.chart_legend;
     let legend = if options.point_types.is_some() {
         format!(
             r##"<circle cx="{l}" cy="{y}" r="4.5" fill="{BLUE}"/><text x="{a}" y="{t}">{improvement}</text><circle cx="{b}" cy="{y}" r="4.5" fill="{ORANGE}"/><text x="{c}" y="{t}">{concern}</text><circle cx="{d}" cy="{y}" r="4.5" fill="{PURPLE}"/><text x="{e}" y="{t}">{neutral}</text>"##,

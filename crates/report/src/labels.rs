@@ -71,6 +71,9 @@ pub struct Labels {
     pub charts_omitted: &'static str,
     /// A chart's line: "chart" (after its type), "points", "special-cause points", "latest".
     pub chart_line: [&'static str; 4],
+    /// A drawn chart's legend beyond the trend words: "neutral special cause", "outside the
+    /// limits", "centre line of a part with a runs signal".
+    pub chart_legend: [&'static str; 3],
     /// "none".
     pub none: &'static str,
     /// "follows", "overrules".
@@ -129,6 +132,11 @@ impl Labels {
                 charts: "Serie- og kontroldiagrammer",
                 charts_omitted: "diagrammer mere vises ikke her; deres signaler indgår i målenes udvikling.",
                 chart_line: ["diagram", "punkter", "punkter med særlig årsag", "seneste"],
+                chart_legend: [
+                    "neutral særlig årsag",
+                    "uden for grænserne",
+                    "centerlinje i en del med signal i runs-analysen",
+                ],
                 none: "ingen",
                 follows: "følger",
                 overrules: "tilsidesætter",
@@ -179,6 +187,11 @@ impl Labels {
                 charts: "Run and control charts",
                 charts_omitted: "more charts are not shown here; their signals count in the goals' trends.",
                 chart_line: ["chart", "points", "special-cause points", "latest"],
+                chart_legend: [
+                    "neutral special cause",
+                    "outside the limits",
+                    "centre line of a part with a runs signal",
+                ],
                 none: "none",
                 follows: "follows",
                 overrules: "overrules",
